@@ -1,0 +1,75 @@
+"""qa: ask a news article questions and get verbatim, attributed quotes from it.
+
+    >>> import qa
+    >>> answer = qa.ask("What did Stoltenberg say about dialogue?")
+    >>> answer.found, answer.quotes[0].speaker
+
+Importing `qa` is cheap: the model, FAISS and the index load on the first question.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from .errors import ArticleError, IndexLoadError, ModelError, QAError, QueryError
+from .schema import Answer, Quote
+
+if TYPE_CHECKING:
+    from .api import QA
+
+__all__ = [
+    "Answer",
+    "ArticleError",
+    "IndexLoadError",
+    "ModelError",
+    "QAError",
+    "Quote",
+    "QueryError",
+    "ask",
+    "build_index",
+    "load",
+]
+
+_default: QA | None = None
+_default_lock = threading.Lock()
+
+
+def _default_qa() -> QA:
+    global _default
+    with _default_lock:
+        if _default is None:
+            from .api import default_qa
+
+            _default = default_qa()
+        return _default
+
+
+def ask(question: str, *, k: int = 5, history: Sequence[dict[str, Any]] | None = None) -> Answer:
+    """Answer `question` from the shipped article with verbatim quotes (see `QA.ask`)."""
+    return _default_qa().ask(question, k=k, history=history)
+
+
+def load(index_dir: str | Path, *, model: str | None = None) -> QA:
+    """A question answerer over the index in `index_dir`, rebuilt from its articles if stale."""
+    from .api import QA
+
+    return QA(index_dir, model=model)
+
+
+def build_index(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    model: str | None = None,
+    window: int = 3,
+    overlap: int = 1,
+    progress: bool = False,
+) -> Path:
+    """Index the article files `paths` into `out_dir` and return `out_dir`."""
+    from .api import build_index as build
+
+    return build(paths, out_dir, model=model, window=window, overlap=overlap, progress=progress)

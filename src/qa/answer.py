@@ -1,0 +1,118 @@
+"""Answering: turn scored sentences into verbatim quotes, or decline, and render the answer."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Sequence
+
+from .errors import QueryError
+from .index import Index
+from .retrieve import Candidate, Retriever
+from .schema import Answer, Quote
+
+MAX_QUESTION_CHARS = 1000
+MAX_K = 50
+MAX_QUOTES = 3
+# A further quote joins the answer only when it scores nearly as well as the best one.
+RELATED_MARGIN = 0.04
+CLOSEST_SHOWN = 2
+
+# The cut-off below which the best sentence is not taken as an answer. Chosen with
+# `python benchmarks/calibrate.py` on tests/data/calibration.jsonl (answerable and unanswerable questions
+# written for this purpose, none of them in the test set tests/data/questions.jsonl): it is the midpoint
+# of the range of cut-offs that make the fewest mistakes on that set, and the script prints the sweep.
+MIN_SCORE = 0.41
+
+NOT_FOUND = "The article doesn't say."
+
+
+def clean_question(question: Any) -> str:
+    """The question as it will be searched, or `QueryError` if there is nothing to search."""
+    if not isinstance(question, str):
+        raise QueryError(f"question must be a string, got {type(question).__name__}")
+    # Lone surrogates and control characters cannot be encoded or mean nothing; spaces keep words apart.
+    question = question.encode("utf-8", "replace").decode("utf-8")
+    question = "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in question)
+    question = re.sub(r"\s+", " ", question).strip()
+    if not question:
+        raise QueryError("question is empty: ask something about the article")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QueryError(
+            f"question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}"
+        )
+    return question
+
+
+def check_k(k: Any) -> int:
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise QueryError(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+    return k
+
+
+def check_history(history: Any) -> list[dict[str, Any]]:
+    """Previous chat turns as `{"role": ..., "content": ...}` dicts, as Gradio's chat passes them."""
+    if history is None:
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise QueryError(f"history must be a list of {{'role', 'content'}} dicts, got {type(history).__name__}")
+    for number, turn in enumerate(history):
+        if not isinstance(turn, dict) or "role" not in turn or "content" not in turn:
+            raise QueryError(f"history turn {number} must be a dict with 'role' and 'content', got {turn!r:.80}")
+        if turn["role"] not in ("user", "assistant", "system"):
+            raise QueryError(f"history turn {number} has role {turn['role']!r}; expected 'user' or 'assistant'")
+    return list(history)
+
+
+def to_quote(index: Index, candidate: Candidate) -> Quote:
+    document_number, sentence_number = index.sentence_rows[candidate.row]
+    document = index.documents[document_number]
+    sentence = document.article.sentences[sentence_number]
+    return Quote(
+        text=document.article.text[sentence.start : sentence.end],
+        start=sentence.start,
+        end=sentence.end,
+        doc=document.article.doc,
+        paragraph=sentence.paragraph,
+        section=document.article.paragraph(sentence.paragraph).section,
+        score=round(candidate.score, 4),
+        speaker=document.speakers[sentence_number],
+    )
+
+
+def _where(quote: Quote, name_doc: bool) -> str:
+    parts = [f"paragraph {quote.paragraph}"]
+    if quote.section:
+        parts.append(f"section “{quote.section}”")
+    if name_doc:
+        parts.append(f"article {quote.doc}")
+    return ", ".join(parts)
+
+
+def _render_quote(quote: Quote, name_doc: bool) -> str:
+    source = _where(quote, name_doc)
+    if quote.speaker:
+        source = f"{quote.speaker}, {source}"
+    return f"“{quote.text}”\n— {source}"
+
+
+def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool) -> str:
+    if quotes:
+        return "\n\n".join(_render_quote(quote, name_doc) for quote in quotes)
+    if not closest:
+        return NOT_FOUND
+    passages = "\n\n".join(_render_quote(quote, name_doc) for quote in closest)
+    return f"{NOT_FOUND} The closest passages, which do not answer the question:\n\n{passages}"
+
+
+def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
+    """Quote the best sentences if they answer `question` well enough, else decline."""
+    index = retriever.index
+    name_doc = len(index.documents) > 1
+    best = candidates[0] if candidates else None
+    if best is None or best.score < MIN_SCORE or retriever.unknown_terms(question):
+        closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN])
+        return Answer(question, False, render((), closest, name_doc), (), closest)
+    chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
+    quotes = tuple(to_quote(index, c) for c in chosen)
+    return Answer(question, True, render(quotes, (), name_doc), quotes, ())

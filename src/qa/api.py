@@ -1,0 +1,100 @@
+"""The question answerer: an index, its model and its retriever, loaded lazily and once."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from .answer import answer, check_history, check_k, clean_question
+from .chunks import ChunkSettings
+from .embed import Embedder
+from .index import Index, build, open_index, save
+from .retrieve import Retriever
+from .schema import Answer
+
+# The project's own files: src/qa/api.py -> the repository root.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_ARTICLE = PROJECT_ROOT / "articles" / "nato-russia-real-risk-of-conflict.txt"
+INDEX_ENV = "QA_INDEX_DIR"
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get(INDEX_ENV) or PROJECT_ROOT / "index")
+
+
+class QA:
+    """Answers questions from the index in `index_dir`.
+
+    The index, the model and the search structures load on first use (or `warm_up()`), once, under a
+    lock; after that `ask` only reads shared state, so threads may call it at once.
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path,
+        *,
+        articles: Sequence[str | Path] | None = None,
+        model: str | None = None,
+        chunking: ChunkSettings | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.articles = [Path(path) for path in articles] if articles is not None else None
+        # An embedder may be shared, so that several answerers load the model once.
+        self.embedder = embedder or Embedder(model)
+        self.chunking = chunking or ChunkSettings()
+        self._retriever: Retriever | None = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        if self._retriever is not None:
+            return
+        with self._lock:
+            if self._retriever is None:
+                index = open_index(self.index_dir, self.embedder, self.chunking, self.articles)
+                self.embedder.warm_up()
+                self._retriever = Retriever(index)
+
+    @property
+    def index(self) -> Index:
+        self.warm_up()
+        assert self._retriever is not None
+        return self._retriever.index
+
+    def ask(
+        self, question: str, *, k: int = 5, history: Sequence[dict[str, Any]] | None = None
+    ) -> Answer:
+        """Answer `question` with verbatim quotes from the article(s), best first.
+
+        `k` is how many passages each ranking contributes. `history` takes the previous chat turns as
+        `{"role", "content"}` dicts. Raises `QueryError` (a `ValueError`) for an empty question or one
+        over 1,000 characters.
+        """
+        question = clean_question(question)
+        k = check_k(k)
+        check_history(history)
+        self.warm_up()
+        assert self._retriever is not None
+        vector = self.embedder.encode([question])[0]
+        return answer(question, self._retriever.search(question, vector, k), self._retriever)
+
+
+def default_qa() -> QA:
+    """The shipped article and its committed index."""
+    return QA(default_index_dir(), articles=[DEFAULT_ARTICLE])
+
+
+def build_index(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    model: str | None = None,
+    window: int = 3,
+    overlap: int = 1,
+    progress: bool = False,
+) -> Path:
+    index = build([Path(p) for p in paths], Embedder(model), ChunkSettings(window, overlap), progress)
+    save(index, out_dir)
+    return Path(out_dir)

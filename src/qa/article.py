@@ -1,0 +1,252 @@
+"""Reading an article: headline, sections, numbered paragraphs and sentences, each with character offsets
+into the text exactly as read, so every quote can be cut straight out of that text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ArticleError
+
+# A heading is short and does not end like a sentence; longer lines are prose even without a full stop.
+_HEADING_MAX_WORDS = 14
+_SENTENCE_END = ".!?:;,…"
+_CLOSERS = "”’\"')]»"
+_OPENING_QUOTE = "“"
+_CLOSING_QUOTE = "”"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, or several that one quotation spans, as a character span."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    start: int
+    end: int
+    section: str | None
+    first_sentence: int
+    last_sentence: int  # exclusive
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    doc: str
+    text: str
+    headline: str | None
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def sha256(self) -> str:
+        return sha256_text(self.text)
+
+    def sentence_text(self, index: int) -> str:
+        sentence = self.sentences[index]
+        return self.text[sentence.start : sentence.end]
+
+    def paragraph(self, number: int) -> Paragraph:
+        return self.paragraphs[number - 1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The structure without the text, which stays in the article file."""
+        return {
+            "doc": self.doc,
+            "headline": self.headline,
+            "sections": [asdict(section) for section in self.sections],
+            "paragraphs": [asdict(paragraph) for paragraph in self.paragraphs],
+            "sentences": [[s.start, s.end, s.paragraph] for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], text: str) -> Article:
+        return cls(
+            doc=data["doc"],
+            text=text,
+            headline=data["headline"],
+            sections=tuple(Section(**section) for section in data["sections"]),
+            paragraphs=tuple(Paragraph(**paragraph) for paragraph in data["paragraphs"]),
+            sentences=tuple(Sentence(*row) for row in data["sentences"]),
+        )
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_text(path: Path) -> str:
+    """The article's text as read: UTF-8, line endings kept, so offsets match the file."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ArticleError(f"article file not found: {path}") from None
+    except IsADirectoryError:
+        raise ArticleError(f"article path is a directory, not a file: {path}") from None
+    except UnicodeDecodeError as error:
+        raise ArticleError(f"article file is not UTF-8 text: {path} (byte {error.start})") from None
+    except OSError as error:
+        raise ArticleError(f"cannot read article file {path}: {error.strerror}") from None
+
+
+def read_article(path: Path, doc: str | None = None) -> Article:
+    return parse_article(read_text(path), doc or Path(path).stem, source=str(path))
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for match in re.finditer(r"[^\n]*\n?", text):
+        raw = match.group()
+        if not raw:
+            continue
+        stripped = raw.strip(" \t\r\n\ufeff\u00a0")
+        if not stripped:
+            lines.append(_Line(match.start(), match.start(), ""))
+            continue
+        start = match.start() + raw.index(stripped)
+        lines.append(_Line(start, start + len(stripped), stripped))
+    return lines
+
+
+def _blocks(text: str) -> list[list[_Line]]:
+    """Runs of non-blank lines: a blank line separates paragraphs."""
+    blocks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for line in _lines(text):
+        if line.text:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _has_words(line: str) -> bool:
+    return any(char.isalnum() for char in line)
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or not _has_words(line):
+        return False
+    return line.rstrip(_CLOSERS)[-1:] not in _SENTENCE_END
+
+
+def _drop_trailing_boilerplate(blocks: list[list[_Line]]) -> None:
+    """Source lines, bylines and lone dots after the last paragraph are not content."""
+    while blocks:
+        block = blocks[-1]
+        while block and (not _has_words(block[-1].text) or _is_heading(block[-1].text)):
+            block.pop()
+        if block:
+            return
+        blocks.pop()
+
+
+def parse_article(text: str, doc: str, source: str | None = None) -> Article:
+    """Split `text` into headline, sections, paragraphs and sentences; offsets index `text` itself."""
+    blocks = _blocks(text)
+    _drop_trailing_boilerplate(blocks)
+    if not blocks:
+        raise ArticleError(f"article has no text: {source or doc}")
+
+    headline = None
+    if len(blocks) > 1 and all(_is_heading(line.text) for line in blocks[0]):
+        headline = " ".join(line.text for line in blocks[0])
+        blocks = blocks[1:]
+
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    for block in blocks:
+        start, end = block[0].start, block[-1].end
+        if all(_is_heading(line.text) for line in block):
+            # Headings above the first paragraph belong to the title (kicker, subtitle), not to a section.
+            if paragraphs:
+                sections.append(Section(" ".join(line.text for line in block), start, end))
+            continue
+        number = len(paragraphs) + 1
+        first = len(sentences)
+        sentences.extend(Sentence(s, e, number) for s, e in split_sentences(text, start, end))
+        section = sections[-1].title if sections else None
+        paragraphs.append(Paragraph(number, start, end, section, first, len(sentences)))
+    if not paragraphs:
+        raise ArticleError(f"article has headings but no paragraphs: {source or doc}")
+    return Article(doc, text, headline, tuple(sections), tuple(paragraphs), tuple(sentences))
+
+
+@lru_cache(maxsize=1)
+def _segmenter():  # type: ignore[no-untyped-def]
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _quote_balance(text: str) -> int:
+    """How many quotations `text` leaves open: curly quotes counted, straight quotes by parity."""
+    return text.count(_OPENING_QUOTE) - text.count(_CLOSING_QUOTE) + text.count('"') % 2
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of `text[start:end]`; a quotation that runs over several sentences stays one span."""
+    paragraph = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for segment in _segmenter().segment(paragraph):
+        piece = segment.strip()
+        if not piece:
+            continue
+        found = paragraph.find(piece, cursor)
+        if found < 0:
+            # The segmenter changed the text: keep the rest whole rather than guess offsets.
+            rest = paragraph[cursor:].strip()
+            if rest:
+                found = paragraph.index(rest, cursor)
+                spans.append((found, found + len(rest)))
+            cursor = len(paragraph)
+            break
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    trailing = paragraph[cursor:].strip()
+    if trailing:
+        found = paragraph.index(trailing, cursor)
+        spans.append((found, found + len(trailing)))
+
+    merged: list[tuple[int, int]] = []
+    for span_start, span_end in spans:
+        last = merged[-1] if merged else None
+        if last and (
+            _quote_balance(paragraph[last[0] : last[1]]) > 0
+            or not _has_words(paragraph[span_start:span_end])
+        ):
+            merged[-1] = (last[0], span_end)
+        else:
+            merged.append((span_start, span_end))
+    return [(start + s, start + e) for s, e in merged]

