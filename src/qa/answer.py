@@ -17,6 +17,10 @@ MAX_QUOTES = 3
 # A further quote joins the answer only when it scores nearly as well as the best one.
 RELATED_MARGIN = 0.04
 CLOSEST_SHOWN = 2
+# A declined question is shown its closest passages only when they share something with it: off-topic
+# questions ("How tall is the Eiffel Tower?") score 0.05 to 0.2 on the calibration set, questions near
+# the article's subject 0.3 and more.
+CLOSEST_FLOOR = 0.25
 
 # The cut-off below which the best sentence is not taken as an answer. Chosen with
 # `python benchmarks/calibrate.py` on tests/data/calibration.jsonl (answerable and unanswerable questions
@@ -111,7 +115,7 @@ def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever)
     name_doc = len(index.documents) > 1
     best = candidates[0] if candidates else None
     if best is None or best.score < MIN_SCORE or retriever.unknown_terms(question):
-        closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN])
+        closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
     chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)

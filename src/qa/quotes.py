@@ -20,7 +20,10 @@ _VERBS = (
 )
 _WORD = r"[A-Z][\w’'\-]*"
 _NAME = rf"{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin)\s+){{0,2}}{_WORD}){{0,6}}"
-_DESCRIPTION = rf"(?:[Aa]n?|[Tt]he)\s+(?:{_WORD}\s+){{0,3}}[a-z][\w\-]*"
+# "a diplomat", "an Eastern European diplomat", "a local fisherman" — but not "a diplomat before …".
+_FUNCTION_WORD = r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which)\b"
+_LOWER = r"[a-z][\w\-]*"
+_DESCRIPTION = rf"(?:[Aa]n?|[Tt]he)\s+(?:{_WORD}\s+){{0,3}}{_LOWER}(?:\s+(?!{_FUNCTION_WORD}){_LOWER})?"
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 _SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME})"
 _VERB = rf"(?:{_VERBS})\b"

@@ -1,0 +1,206 @@
+"""Answers with the real model over the shipped article and its committed index."""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import qa
+from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE
+from qa.api import QA, default_index_dir
+from qa.evaluate import read_labelled
+
+from conftest import ARTICLE, DATA, ROOT
+
+pytestmark = pytest.mark.slow
+
+TEST_SET = read_labelled(DATA / "questions.jsonl")
+CALIBRATION_SET = read_labelled(DATA / "calibration.jsonl")
+
+
+def assert_verbatim(answer: qa.Answer, text: str) -> None:
+    for quote in answer.quotes + answer.closest:
+        assert text[quote.start : quote.end] == quote.text
+        assert quote.doc == "nato-russia-real-risk-of-conflict"
+        assert quote.paragraph >= 1
+
+
+def test_committed_index_is_current(embedder, caplog):
+    """The shipped index matches the shipped article, model and settings: nothing is re-embedded."""
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        engine = QA(default_index_dir(), articles=[ARTICLE], embedder=embedder)
+        engine.warm_up()
+    assert "rebuilding" not in caplog.text
+    assert engine.index.manifest["articles"][0]["sha256"] == engine.index.documents[0].article.sha256
+
+
+def test_stoltenberg_on_dialogue(shipped_qa):
+    answer = shipped_qa.ask("What did Stoltenberg say about dialogue?")
+    assert answer.found
+    top = answer.quotes[0]
+    assert "a sincere and fundamental dialogue" in top.text
+    assert "we must be prepared for the possibility of diplomacy failing" in top.text
+    assert top.speaker == "NATO Secretary General Jens Stoltenberg"
+    assert top.paragraph == 3
+    assert f"“{top.text}”" in answer.text
+    assert "Jens Stoltenberg" in answer.text and "paragraph 3" in answer.text
+
+
+def test_where_ministers_meet(shipped_qa):
+    answer = shipped_qa.ask("Where will the EU ministers meet?")
+    assert answer.found and "Brest" in answer.quotes[0].text
+    assert answer.quotes[0].section == "Strengthening the European position"
+
+
+def test_question_the_article_does_not_answer_is_declined(shipped_qa):
+    answer = shipped_qa.ask("What is the capital of Australia?")
+    assert not answer.found
+    assert answer.quotes == ()
+    assert answer.text == "The article doesn't say."  # nothing off-topic is offered as a passage
+
+
+def test_declined_question_near_the_subject_offers_closest_passages_as_such(shipped_qa):
+    answer = shipped_qa.ask("How many soldiers has Russia stationed at the border?")
+    assert not answer.found and answer.quotes == ()
+    assert answer.closest and all(CLOSEST_FLOOR <= quote.score < MIN_SCORE for quote in answer.closest)
+    assert answer.text.startswith("The article doesn't say. The closest passages, which do not answer the question:")
+    assert f"“{answer.closest[0].text}”" in answer.text
+
+
+@pytest.mark.parametrize("item", TEST_SET + CALIBRATION_SET, ids=lambda item: item.question)
+def test_every_quote_is_verbatim_and_never_boilerplate(shipped_qa, item):
+    answer = shipped_qa.ask(item.question)
+    text = ARTICLE.read_text(encoding="utf-8")
+    assert_verbatim(answer, text)
+    for quote in answer.quotes + answer.closest:
+        assert "site-34" not in quote.text and quote.text.strip() != "."
+    json.dumps(answer.to_dict())
+
+
+def test_quality_on_the_labelled_test_set(shipped_qa):
+    """At least 90% of answerable questions answered by the top quote, 80% of the others declined."""
+    answerable = [item for item in TEST_SET if item.answerable]
+    unanswerable = [item for item in TEST_SET if not item.answerable]
+    assert len(TEST_SET) >= 30 and len(unanswerable) * 3 >= len(TEST_SET)
+    answered = sum(item.is_right(shipped_qa.ask(item.question)) for item in answerable)
+    declined = sum(item.is_right(shipped_qa.ask(item.question)) for item in unanswerable)
+    print(f"\nanswered {answered}/{len(answerable)}, declined {declined}/{len(unanswerable)}")
+    assert answered / len(answerable) >= 0.9
+    assert declined / len(unanswerable) >= 0.8
+
+
+def test_test_set_and_calibration_set_do_not_share_questions():
+    assert not {i.question for i in TEST_SET} & {i.question for i in CALIBRATION_SET}
+
+
+def test_answer_to_dict_is_json_safe(shipped_qa):
+    data = shipped_qa.ask("What does Russia stand to lose?").to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert set(data) == {"question", "found", "text", "quotes", "closest"}
+    assert set(data["quotes"][0]) == {"text", "start", "end", "doc", "paragraph", "section", "score", "speaker"}
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", "\x00\x01"])
+def test_empty_question_raises_value_error(shipped_qa, question):
+    with pytest.raises(ValueError, match="question is empty"):
+        shipped_qa.ask(question)
+
+
+def test_overlong_question_raises_value_error(shipped_qa):
+    with pytest.raises(qa.QueryError, match=f"question is 1001 characters long; the limit is {MAX_QUESTION_CHARS}"):
+        shipped_qa.ask("x" * 1001)
+    assert shipped_qa.ask("Where will the EU ministers meet? " + " " * 2000).found  # spaces do not count
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"question": 42}, "question must be a string, got int"),
+        ({"question": "Who?", "k": 0}, "k must be a whole number from 1 to 50, got 0"),
+        ({"question": "Who?", "k": "3"}, "k must be a whole number from 1 to 50, got '3'"),
+        ({"question": "Who?", "history": "hello"}, "history must be a list"),
+        ({"question": "Who?", "history": [{"role": "user"}]}, "history turn 0 must be a dict with 'role' and 'content'"),
+        ({"question": "Who?", "history": [{"role": "robot", "content": "x"}]}, "history turn 0 has role 'robot'"),
+    ],
+)
+def test_bad_arguments_raise_query_error(shipped_qa, kwargs, message):
+    with pytest.raises(qa.QueryError, match=message):
+        shipped_qa.ask(**kwargs)
+
+
+def test_history_in_gradio_form_is_accepted(shipped_qa):
+    history = [
+        {"role": "user", "content": "What did Stoltenberg say about dialogue?"},
+        {"role": "assistant", "content": "“NATO will take part …”"},
+    ]
+    assert shipped_qa.ask("Where will the EU ministers meet?", history=history).found
+
+
+def test_questions_with_odd_characters_are_answered_or_declined(shipped_qa):
+    for question in ["Where will the EU ministers meet?\ud800", "<img src=x onerror=alert(1)>", "💥 ?!", "مرحبا"]:
+        answer = shipped_qa.ask(question)
+        assert_verbatim(answer, ARTICLE.read_text(encoding="utf-8"))
+
+
+def test_threads_get_the_same_answers_as_serial_calls(shipped_qa):
+    questions = [item.question for item in TEST_SET[:8]]
+    expected = {q: shipped_qa.ask(q).to_dict() for q in questions}
+    results: dict[str, list] = {q: [] for q in questions}
+    errors: list[BaseException] = []
+
+    def worker(question: str) -> None:
+        try:
+            results[question].append(shipped_qa.ask(question).to_dict())
+        except BaseException as error:  # collected and re-raised in the test thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(q,)) for q in questions * 3]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    for question in questions:
+        assert results[question] == [expected[question]] * 3
+
+
+def test_first_use_from_many_threads_loads_once(embedder, tmp_path, monkeypatch):
+    """Threads racing on a cold answerer share one load of the index."""
+    import shutil
+
+    import qa.api
+
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    loads = []
+    real_open_index = qa.api.open_index
+    monkeypatch.setattr(qa.api, "open_index", lambda *args: loads.append(1) or real_open_index(*args))
+    engine = QA(tmp_path / "index", embedder=embedder)
+    answers = []
+    threads = [
+        threading.Thread(target=lambda: answers.append(engine.ask("Where will the EU ministers meet?").found))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert answers == [True] * 6
+    assert len(loads) == 1
+
+
+def test_module_level_ask_uses_the_shipped_article():
+    answer = qa.ask("Where will the EU ministers meet?")
+    assert answer.found and "Brest" in answer.quotes[0].text
+    assert answer.quotes[0].doc == "nato-russia-real-risk-of-conflict"
+
+
+def test_importing_qa_is_cheap():
+    code = "import sys, qa; print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'numpy', 'gradio') if m in sys.modules))"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"

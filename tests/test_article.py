@@ -1,0 +1,137 @@
+"""Reading an article: structure, sentences and offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.article import parse_article, read_article, split_sentences
+from qa.errors import ArticleError
+
+from conftest import ARTICLE
+
+# This article's sentences, split by hand.
+SENTENCES = [
+    "In the conflict over Ukraine, the European foreign ministers are counting on unity – also in contrast to the USA.",
+    "NATO chief Stoltenberg is ready to enter into a dialogue with Russia, but is also preparing for diplomatic efforts to fail.",
+    "After a crisis meeting of NATO foreign ministers, the Secretary General of the Defense Alliance warned of a “real” risk of a renewed Russian invasion of Ukraine.",
+    "“The risk of conflict is real,” said NATO Secretary General Jens Stoltenberg after a video conference with NATO foreign ministers.",
+    "“Russia’s aggressive actions seriously undermine the security order in Europe,” he added.",
+    "NATO will take part in “a sincere and fundamental dialogue” with Russia, but “we must be prepared for the possibility of diplomacy failing,” Stoltenberg said.",
+    "At the same time, he assured that the USA would not make any decisions about European security without Europe being at the negotiating table.",
+    "The ministers had emphasized that any further aggression by Russia against Ukraine would have significant consequences and a high price for Russia, said Stoltenberg.",
+    "This included economic sanctions, among other things.",
+    "The ministers’ video conference was scheduled at short notice.",
+    "According to a European diplomat, the aim of the video conference was to find a common position on how to deal with Russia in the Ukraine conflict.",
+    "“The purpose of the meeting is twofold: to remain united and to ensure that Europeans are involved in the discussions about security in the European area,” he said before the meeting.",
+    "A massive Russian troop deployment on the Ukrainian border has been fueling fears of a Russian invasion of the neighboring state for weeks.",
+    "According to Stoltenberg, Russia is currently continuing its military reinforcement in the Ukraine area.",
+    "Moscow denies any plans to attack and is demanding an agreement from the USA and NATO that prohibits the eastward expansion of the military alliance.",
+    "Government representatives from the USA and Russia want to speak about the crisis in Geneva from Monday.",
+    "Talks between Russia and NATO will follow on Wednesday, and a meeting is planned for Thursday within the framework of the Organization for Security and Cooperation in Europe (OSCE) with Ukraine and Georgia.",
+    "The EU defense and foreign ministers wanted to meet on Thursday and Friday in Brest, western France.",
+    "NATO Secretary General Jens Stoltenberg also wanted to attend the meeting.",
+    "Alluding to the upcoming meeting, Federal Foreign Minister Annalena Baerbock said: “It is clear to us that dialogue must take place on the basis of the core principles of the European security order.”",
+    "They have now agreed on the upcoming dialogue formats with Russia.",
+    "Stoltenberg said nobody knows whether Russian President Vladimir Putin will invade Ukraine.",
+    "He added that Russia “has a great deal to lose in a conflict”.",
+    "Moscow wants to “restore its sphere of influence over the countries in its neighborhood,” he continued.",
+    "“It tries to push back NATO and wants to prevent an expansion of the Western defense alliance to include Ukraine and Georgia, and even Finland and Sweden.”",
+    "But through its “aggressiveness” Russia provokes exactly “what it wants to prevent,” said Stoltenberg.",
+    "Finnish President Sauli Niinistö and Sweden’s Prime Minister Magdalena Andersson consulted Stoltenberg to be included in NATO’s talks on Ukraine and security in Europe.",
+    "The positions within the alliance diverge.",
+    "Turkey speaks openly about the need for a partnership with Russia, and Hungary makes no secret of its pro-Russian stance.",
+    "The Central European countries, however, are hostile to negotiations with Moscow.",
+    "They are surprised at the actions of the USA: “Sometimes we have the impression that we don’t really know what Washington’s goal is,” said an Eastern European diplomat.",
+]
+
+
+@pytest.fixture(scope="module")
+def article():
+    return read_article(ARTICLE)
+
+
+def test_sentences_of_the_article_match_the_hand_made_list(article):
+    assert [article.sentence_text(i) for i in range(len(article.sentences))] == SENTENCES
+
+
+def test_offsets_index_the_file_text_exactly(article):
+    assert article.text == ARTICLE.read_bytes().decode("utf-8")
+    for sentence in article.sentences:
+        piece = article.text[sentence.start : sentence.end]
+        assert piece == piece.strip() and piece
+        assert article.paragraph(sentence.paragraph).start <= sentence.start
+        assert sentence.end <= article.paragraph(sentence.paragraph).end
+
+
+def test_headline_sections_and_numbered_paragraphs(article):
+    assert article.headline == "“Real” risk of conflict: NATO: Russia threatens security in Europe"
+    assert [s.title for s in article.sections] == [
+        "Strengthening the European position",
+        "Russia has “a lot to lose”",
+    ]
+    assert [p.number for p in article.paragraphs] == list(range(1, 11))
+    assert article.paragraphs[0].section is None
+    assert article.paragraphs[4].section == "Strengthening the European position"
+    assert article.paragraphs[-1].section == "Russia has “a lot to lose”"
+
+
+def test_trailing_boilerplate_is_not_content(article):
+    last_content = max(p.end for p in article.paragraphs)
+    assert article.text[last_content:].split() == [".", "source", "site-34"]
+    assert all("site-34" not in article.sentence_text(i) for i in range(len(article.sentences)))
+
+
+def test_a_quotation_over_several_sentences_stays_one_sentence():
+    text = "He said: “We are ready. We have always been ready. Nobody doubts it.” The minister nodded."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [
+        "He said: “We are ready. We have always been ready. Nobody doubts it.”",
+        "The minister nodded.",
+    ]
+
+
+def test_abbreviations_and_closing_quotes_do_not_split():
+    text = "The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5. “Is this the end?” she asked. Nobody knew."
+    spans = split_sentences(text, 0, len(text))
+    assert [text[s:e] for s, e in spans] == [
+        "The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5.",
+        "“Is this the end?” she asked.",
+        "Nobody knew.",
+    ]
+
+
+def test_windows_line_endings_keep_offsets_verbatim(tmp_path: Path):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("Title here\r\n\r\nFirst sentence. Second one.\r\n\r\nThird one here.\r\n".encode())
+    article = read_article(path)
+    assert article.headline == "Title here"
+    assert [article.sentence_text(i) for i in range(3)] == ["First sentence.", "Second one.", "Third one here."]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "has no text"), (b"   \n\n  \n", "has no text"), (b"\xff\xfe\x00bad", "not UTF-8"),
+     (b"Only A Heading\n\nAnother Heading\n", "has no text|no paragraphs")],
+)
+def test_unusable_article_files_raise_article_error(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=message):
+        read_article(path)
+
+
+def test_missing_article_file_names_the_path(tmp_path: Path):
+    with pytest.raises(ArticleError, match="not found: .*nowhere.txt"):
+        read_article(tmp_path / "nowhere.txt")
+
+
+def test_article_structure_round_trips_through_its_dict(article):
+    assert type(article).from_dict(article.to_dict(), article.text) == article
+
+
+def test_first_paragraph_without_headline(tmp_path: Path):
+    article = parse_article("Just one paragraph that says something. And more.", "doc")
+    assert article.headline is None
+    assert len(article.paragraphs) == 1 and len(article.sentences) == 2

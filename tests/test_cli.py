@@ -1,0 +1,111 @@
+"""The `qa` command, end to end in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLE, ROOT
+
+pytestmark = pytest.mark.slow
+
+QA = [sys.executable, "-m", "qa.cli"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*QA, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_console_script_is_installed():
+    assert shutil.which("qa", path=str(Path(sys.executable).parent))
+
+
+def test_ask_prints_the_readable_answer():
+    result = run("ask", "What did Stoltenberg say about dialogue?")
+    assert result.returncode == 0, result.stderr
+    assert "a sincere and fundamental dialogue" in result.stdout
+    assert "— NATO Secretary General Jens Stoltenberg, paragraph 3" in result.stdout
+    assert result.stderr == ""
+
+
+def test_ask_json_prints_the_answer_dict():
+    result = run("ask", "Where will the EU ministers meet?", "--json", "-k", "3")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["found"] is True
+    quote = data["quotes"][0]
+    assert "Brest" in quote["text"]
+    assert ARTICLE.read_text(encoding="utf-8")[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_ask_declines_what_the_article_does_not_say():
+    result = run("ask", "What is the capital of Australia?", "--json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["found"] is False
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "   "), "qa: error: question is empty"),
+        (("ask", "y" * 1200), "qa: error: question is 1200 characters long; the limit is 1000"),
+        (("ask", "Who?", "--index", "/nonexistent/index"), "qa: error: cannot use the index in /nonexistent/index"),
+        (("index", "/nonexistent/article.txt", "--out", "/tmp/never"), "qa: error: article file not found"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(args, message):
+    result = run(*args)
+    assert result.returncode == 1
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2():
+    result = run("ask", "Who?", "-k", "0")
+    assert result.returncode == 2
+    assert "expected a number of at least 1, got 0" in result.stderr
+
+
+def test_index_then_ask_another_article(tmp_path: Path):
+    article = tmp_path / "harbour.txt"
+    article.write_text(
+        "Harbour Reopens After Storm\n\n"
+        "The harbour of Port Ellis reopened on Tuesday after a week of repairs. "
+        "“The boats are back and so is the town,” said Harbour Master Lena Ortiz.\n\n"
+        "Repairs cost about 2 million euros, paid by the regional government.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "harbour-index"
+    built = run("index", str(article), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "indexed 1 article(s)" in built.stdout
+    assert "Batches" in built.stderr  # the progress bar
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["articles"][0]["doc"] == "harbour"
+
+    asked = run("ask", "How much did the repairs cost?", "--index", str(out), "--json")
+    assert asked.returncode == 0, asked.stderr
+    quote = json.loads(asked.stdout)["quotes"][0]
+    assert "2 million euros" in quote["text"] and quote["doc"] == "harbour"
+
+    who = run("ask", "What did the harbour master say?", "--index", str(out), "--json")
+    assert json.loads(who.stdout)["quotes"][0]["speaker"] == "Harbour Master Lena Ortiz"
+
+
+def test_index_without_arguments_builds_the_shipped_article(tmp_path: Path):
+    out = tmp_path / "index"
+    result = subprocess.run(
+        [*QA, "index"], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QA_INDEX_DIR": str(out)},
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["sentences"] == 31
+    assert (out / manifest["articles"][0]["path"]).resolve() == ARTICLE.resolve()

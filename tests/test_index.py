@@ -1,0 +1,250 @@
+"""The index on disk: manifest, atomic saves, and every stale or damaged state detected."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.chunks import ChunkSettings
+from qa.errors import ArticleError, IndexLoadError, QAError
+from qa.index import (
+    CHUNK_VECTORS,
+    MANIFEST,
+    METADATA,
+    SENTENCE_VECTORS,
+    StaleIndex,
+    build,
+    load,
+    open_index,
+    save,
+)
+
+SETTINGS = ChunkSettings()
+
+
+@pytest.fixture
+def saved(tmp_path: Path, article_copy: Path, fake_embedder) -> Path:
+    directory = tmp_path / "index"
+    save(build([article_copy], fake_embedder, SETTINGS), directory)
+    return directory
+
+
+def _rewrite_checksum(directory: Path, name: str) -> None:
+    """Make the manifest vouch for a changed file, so that only the deeper checks can catch it."""
+    import hashlib
+
+    manifest = json.loads((directory / MANIFEST).read_text())
+    manifest["files"][name] = hashlib.sha256((directory / name).read_bytes()).hexdigest()
+    (directory / MANIFEST).write_text(json.dumps(manifest))
+
+
+def test_manifest_records_how_the_index_was_built(saved: Path, article_copy: Path):
+    manifest = json.loads((saved / MANIFEST).read_text())
+    assert manifest["format"] == 1
+    assert manifest["qa_version"]
+    assert manifest["model"] == "test/fake-embedder"
+    assert manifest["dimension"] == 64
+    assert manifest["normalized"] is True and manifest["metric"] == "inner_product"
+    assert manifest["chunking"] == {"window": 3, "overlap": 1}
+    assert manifest["analysis"]["segmenter"].startswith("pysbd ")
+    assert manifest["counts"] == {"articles": 1, "paragraphs": 10, "sentences": 31, "chunks": 13}
+    assert manifest["built_at"].endswith("Z")
+    [entry] = manifest["articles"]
+    assert (saved / entry["path"]).resolve() == article_copy.resolve()
+    assert set(manifest["files"]) == {CHUNK_VECTORS, SENTENCE_VECTORS, METADATA}
+
+
+def test_load_round_trips(saved: Path, fake_embedder):
+    index = load(saved, fake_embedder.model_name, SETTINGS)
+    assert index.chunk_vectors.ntotal == 13 and index.sentence_vectors.ntotal == 31
+    assert index.chunk_vectors.d == 64
+    document = index.documents[0]
+    assert document.article.sentence_text(0).startswith("In the conflict over Ukraine")
+    assert len(document.speakers) == 31
+
+
+def test_save_leaves_no_temporary_files(saved: Path):
+    assert sorted(p.name for p in saved.iterdir()) == sorted([MANIFEST, METADATA, CHUNK_VECTORS, SENTENCE_VECTORS])
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(saved, article_copy, fake_embedder, monkeypatch):
+    before = (saved / CHUNK_VECTORS).read_bytes()
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        save(build([article_copy], fake_embedder, ChunkSettings(window=2, overlap=0)), saved)
+    assert (saved / CHUNK_VECTORS).read_bytes() == before
+    assert not [p for p in saved.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    load(saved, fake_embedder.model_name, SETTINGS)  # still whole and current
+
+
+def _rebuilds(directory: Path, embedder, caplog, why: str, settings: ChunkSettings = SETTINGS) -> None:
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        index = open_index(directory, embedder, settings)
+    rebuild_lines = [r.getMessage() for r in caplog.records if "rebuilding the index" in r.getMessage()]
+    assert len(rebuild_lines) == 1, rebuild_lines
+    assert why in rebuild_lines[0]
+    assert index.sentence_vectors.ntotal == 31
+    caplog.clear()
+    load(directory, embedder.model_name, settings)  # the rebuilt index was saved and is current
+
+
+def test_current_index_loads_without_rebuilding(saved, fake_embedder, caplog):
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        open_index(saved, fake_embedder, SETTINGS)
+    assert not caplog.records
+
+
+def test_changed_article_is_detected_and_rebuilt(saved, article_copy, fake_embedder, caplog):
+    article_copy.write_text(article_copy.read_text(encoding="utf-8").replace("Brest", "Lyon"), encoding="utf-8")
+    _rebuilds(saved, fake_embedder, caplog, "has changed since the index was built")
+    index = load(saved, fake_embedder.model_name, SETTINGS)
+    assert "Lyon" in index.documents[0].article.text
+
+
+def test_changed_model_is_detected_and_rebuilt(saved, fake_embedder, caplog):
+    manifest = json.loads((saved / MANIFEST).read_text())
+    manifest["model"] = "some/other-model"
+    (saved / MANIFEST).write_text(json.dumps(manifest))
+    _rebuilds(saved, fake_embedder, caplog, "built with model 'some/other-model'")
+
+
+def test_changed_chunking_is_detected_and_rebuilt(saved, fake_embedder, caplog):
+    _rebuilds(saved, fake_embedder, caplog, "built with chunking", ChunkSettings(window=2, overlap=0))
+
+
+def test_changed_text_analysis_is_detected_and_rebuilt(saved, fake_embedder, caplog):
+    manifest = json.loads((saved / MANIFEST).read_text())
+    manifest["analysis"]["version"] = 0
+    (saved / MANIFEST).write_text(json.dumps(manifest))
+    _rebuilds(saved, fake_embedder, caplog, "its sentences and speakers come from")
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda p: p.write_bytes(b""), "is empty"),
+        (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "does not match its manifest"),
+        (lambda p: p.write_bytes(p.read_bytes()[:-1]), "does not match its manifest"),
+        (lambda p: p.write_bytes(os.urandom(4096)), "does not match its manifest"),
+        (lambda p: p.unlink(), "is missing"),
+    ],
+    ids=["zero-bytes", "truncated-half", "truncated-one-byte", "random-bytes", "missing"],
+)
+@pytest.mark.parametrize("name", [CHUNK_VECTORS, SENTENCE_VECTORS, METADATA])
+def test_damaged_files_are_detected_and_rebuilt(saved, fake_embedder, caplog, damage, why, name):
+    damage(saved / name)
+    _rebuilds(saved, fake_embedder, caplog, f"{name} {why}")
+
+
+def test_garbage_faiss_file_vouched_for_by_the_manifest_is_caught(saved, fake_embedder, caplog):
+    (saved / CHUNK_VECTORS).write_bytes(os.urandom(2048))
+    _rewrite_checksum(saved, CHUNK_VECTORS)
+    _rebuilds(saved, fake_embedder, caplog, f"{CHUNK_VECTORS} is not a FAISS index")
+
+
+def test_wrong_dimension_is_caught(saved, fake_embedder, caplog):
+    import faiss
+
+    wrong = faiss.IndexFlatIP(32)
+    wrong.add(np.ones((13, 32), dtype="float32"))
+    faiss.write_index(wrong, str(saved / CHUNK_VECTORS))
+    _rewrite_checksum(saved, CHUNK_VECTORS)
+    _rebuilds(saved, fake_embedder, caplog, "has dimension 32, the manifest says 64")
+
+
+def test_chunks_not_matching_the_index_are_caught(saved, fake_embedder, caplog):
+    metadata = json.loads((saved / METADATA).read_text())
+    metadata["documents"][0]["chunks"].pop()
+    (saved / METADATA).write_text(json.dumps(metadata))
+    _rewrite_checksum(saved, METADATA)
+    _rebuilds(saved, fake_embedder, caplog, "holds 13 vectors for 12 entries")
+
+
+def test_malformed_metadata_is_caught(saved, fake_embedder, caplog):
+    (saved / METADATA).write_text(json.dumps({"documents": [{"article": {}}]}))
+    _rewrite_checksum(saved, METADATA)
+    _rebuilds(saved, fake_embedder, caplog, "is malformed")
+
+
+@pytest.mark.parametrize("manifest", [b"", b"{not json", b"[1, 2]", b'{"format": 1}'])
+def test_unreadable_manifest_without_known_articles_is_a_typed_error(saved, fake_embedder, manifest):
+    (saved / MANIFEST).write_bytes(manifest)
+    with pytest.raises(IndexLoadError, match=r"cannot use the index in .*index: manifest\.json .*qa index"):
+        open_index(saved, fake_embedder, SETTINGS)
+
+
+def test_unreadable_manifest_rebuilds_from_the_articles_asked_for(saved, article_copy, fake_embedder, caplog):
+    (saved / MANIFEST).write_bytes(b"\x00garbage")
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        index = open_index(saved, fake_embedder, SETTINGS, sources=[article_copy])
+    assert "manifest.json is unreadable" in caplog.text
+    assert index.sentence_vectors.ntotal == 31
+
+
+def test_missing_index_folder_is_built_from_the_articles_asked_for(tmp_path, article_copy, fake_embedder):
+    index = open_index(tmp_path / "new", fake_embedder, SETTINGS, sources=[article_copy])
+    assert index.chunk_vectors.ntotal == 13
+    assert (tmp_path / "new" / MANIFEST).exists()
+
+
+def test_other_articles_than_asked_for_are_detected(saved, tmp_path, article_copy, fake_embedder, caplog):
+    other = tmp_path / "other.txt"
+    other.write_text("Other News\n\nA single sentence of news here. And one more.\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        index = open_index(saved, fake_embedder, SETTINGS, sources=[article_copy, other])
+    assert "other article files" in caplog.text
+    assert [d.article.doc for d in index.documents] == ["nato-russia-real-risk-of-conflict", "other"]
+
+
+def test_missing_article_is_a_typed_error(saved, article_copy, fake_embedder):
+    article_copy.unlink()
+    with pytest.raises(ArticleError, match="article file not found: .*nato-russia"):
+        open_index(saved, fake_embedder, SETTINGS)
+
+
+def test_save_failure_after_rebuild_answers_from_memory(saved, article_copy, fake_embedder, caplog, monkeypatch):
+    (saved / MANIFEST).unlink()
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("qa.index.tempfile.mkstemp", read_only)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        index = open_index(saved, fake_embedder, SETTINGS, sources=[article_copy])
+    assert "could not save the rebuilt index" in caplog.text
+    assert index.sentence_vectors.ntotal == 31
+
+
+def test_several_articles_in_one_index(tmp_path, article_copy, fake_embedder):
+    second = tmp_path / "second.txt"
+    second.write_text("Second Story\n\nThe council met on Tuesday. “We agreed,” said Mayor Ann Lee.\n", encoding="utf-8")
+    directory = tmp_path / "both"
+    save(build([article_copy, second], fake_embedder, SETTINGS), directory)
+    index = load(directory, fake_embedder.model_name, SETTINGS)
+    assert [d.article.doc for d in index.documents] == ["nato-russia-real-risk-of-conflict", "second"]
+    assert index.sentence_vectors.ntotal == 33
+    assert index.documents[1].speakers[1] == "Mayor Ann Lee"
+
+
+def test_build_refuses_no_articles_and_duplicates(article_copy, fake_embedder):
+    with pytest.raises(QAError, match="no articles to index"):
+        build([], fake_embedder, SETTINGS)
+    with pytest.raises(QAError, match="listed twice"):
+        build([article_copy, article_copy], fake_embedder, SETTINGS)
+
+
+def test_load_without_manifest_says_why(saved, fake_embedder):
+    (saved / MANIFEST).unlink()
+    with pytest.raises(StaleIndex, match="there is no manifest.json"):
+        load(saved, fake_embedder.model_name, SETTINGS)

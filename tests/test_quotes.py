@@ -1,0 +1,58 @@
+"""Who said what, on this article and on a made-up one with other names and patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.article import parse_article, read_article
+from qa.quotes import find_speakers
+
+from conftest import ARTICLE
+
+STOLTENBERG = "NATO Secretary General Jens Stoltenberg"
+
+
+@pytest.fixture(scope="module")
+def speakers_by_start():
+    article = read_article(ARTICLE)
+    speakers = find_speakers(article)
+    return {article.sentence_text(i)[:40]: speaker for i, speaker in enumerate(speakers)}
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        ("“The risk of conflict is real,” said NAT", STOLTENBERG),  # inverted attribution
+        ("“Russia’s aggressive actions seriously u", STOLTENBERG),  # "he added"
+        ("NATO will take part in “a sincere and fu", STOLTENBERG),  # surname resolved to the full name
+        ("The ministers had emphasized that any fu", STOLTENBERG),  # reported, "said X" wins over subject
+        ("According to a European diplomat, the ai", "a European diplomat"),
+        ("“The purpose of the meeting is twofold: ", "a European diplomat"),  # "he said" after "According to"
+        ("Alluding to the upcoming meeting, Federa", "Federal Foreign Minister Annalena Baerbock"),
+        ("“It tries to push back NATO and wants to", STOLTENBERG),  # a bare quotation continues its speaker
+        ("They are surprised at the actions of the", "an Eastern European diplomat"),
+        ("This included economic sanctions, among ", None),
+        ("The positions within the alliance diverg", None),
+    ],
+)
+def test_speakers_of_the_article(speakers_by_start, sentence_start, speaker):
+    assert speakers_by_start[sentence_start] == speaker
+
+
+def test_speakers_in_another_article():
+    text = (
+        "Storm Hits Coast\n\n"
+        "Mayor Ana Lopez visited the harbour on Sunday. “We will rebuild,” Lopez said. "
+        "“Every family will get help.”\n\n"
+        "The weather service issued a warning, a spokesman told reporters. Rain fell all night.\n\n"
+        "“It was terrifying,” said a local fisherman. She added that the port would reopen soon.\n"
+    )
+    article = parse_article(text, "storm")
+    speakers = find_speakers(article)
+    by_sentence = {article.sentence_text(i): s for i, s in enumerate(speakers)}
+    assert by_sentence["“We will rebuild,” Lopez said."] == "Mayor Ana Lopez"
+    assert by_sentence["“Every family will get help.”"] == "Mayor Ana Lopez"
+    assert by_sentence["The weather service issued a warning, a spokesman told reporters."] == "a spokesman"
+    assert by_sentence["Rain fell all night."] is None
+    assert by_sentence["“It was terrifying,” said a local fisherman."] == "a local fisherman"
+    assert by_sentence["She added that the port would reopen soon."] == "a local fisherman"
