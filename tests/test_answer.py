@@ -204,3 +204,10 @@ def test_importing_qa_is_cheap():
     code = "import sys, qa; print(sorted(m for m in ('torch', 'sentence_transformers', 'faiss', 'numpy', 'gradio') if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+def test_unloadable_model_is_a_typed_error(tmp_path):
+    from qa.embed import Embedder
+
+    with pytest.raises(qa.ModelError, match=f"cannot load embedding model '{tmp_path}/missing'"):
+        Embedder(str(tmp_path / "missing")).warm_up()

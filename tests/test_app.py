@@ -23,30 +23,36 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server_url():
+@pytest.fixture(scope="module", params=["app.py", "qa serve"])
+def server_url(request, tmp_path_factory):
+    """The app started as the README starts it (`python app.py`) and as `qa serve`, on a free port."""
     port = _free_port()
     env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False"}
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    command = {
+        "app.py": [sys.executable, "app.py"],
+        "qa serve": [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)],
+    }[request.param]
+    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log = open(log_path, "w")  # a file, not a pipe: nobody reads the server's output while it runs
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"app.py exited with {process.returncode}: {process.stdout.read()}")
+                pytest.fail(f"{request.param} exited with {process.returncode}: {log_path.read_text()}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
             except OSError:
                 time.sleep(0.5)
         else:
-            pytest.fail(f"app.py did not listen on port {port} within {START_TIMEOUT} s")
+            pytest.fail(f"{request.param} did not listen on port {port} within {START_TIMEOUT} s")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
 
 
 def test_chat_answers_with_a_quote(server_url):

@@ -67,6 +67,17 @@ def test_errors_are_one_line_without_traceback(args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_unloadable_model_is_one_line_and_leaves_the_index_alone(tmp_path: Path):
+    shutil.copytree(ROOT / "index", tmp_path / "index")
+    shutil.copytree(ROOT / "articles", tmp_path / "articles")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "index").iterdir()}
+    result = run("ask", "Who?", "--index", str(tmp_path / "index"), "--model", str(tmp_path / "no-model"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("qa: error: cannot load embedding model")
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in (tmp_path / "index").iterdir()} == before
+
+
 def test_usage_errors_exit_2():
     result = run("ask", "Who?", "-k", "0")
     assert result.returncode == 2

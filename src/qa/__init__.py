@@ -13,15 +13,14 @@ __version__ = "0.1.0"
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
+from .api import QA, build_index, default_qa
 from .errors import ArticleError, IndexLoadError, ModelError, QAError, QueryError
 from .schema import Answer, Quote
 
-if TYPE_CHECKING:
-    from .api import QA
-
 __all__ = [
+    "QA",
     "Answer",
     "ArticleError",
     "IndexLoadError",
@@ -42,8 +41,6 @@ def _default_qa() -> QA:
     global _default
     with _default_lock:
         if _default is None:
-            from .api import default_qa
-
             _default = default_qa()
         return _default
 
@@ -55,21 +52,4 @@ def ask(question: str, *, k: int = 5, history: Sequence[dict[str, Any]] | None =
 
 def load(index_dir: str | Path, *, model: str | None = None) -> QA:
     """A question answerer over the index in `index_dir`, rebuilt from its articles if stale."""
-    from .api import QA
-
     return QA(index_dir, model=model)
-
-
-def build_index(
-    paths: Sequence[str | Path],
-    out_dir: str | Path,
-    *,
-    model: str | None = None,
-    window: int = 3,
-    overlap: int = 1,
-    progress: bool = False,
-) -> Path:
-    """Index the article files `paths` into `out_dir` and return `out_dir`."""
-    from .api import build_index as build
-
-    return build(paths, out_dir, model=model, window=window, overlap=overlap, progress=progress)

@@ -81,9 +81,9 @@ class QA:
         return answer(question, self._retriever.search(question, vector, k), self._retriever)
 
 
-def default_qa() -> QA:
+def default_qa(model: str | None = None) -> QA:
     """The shipped article and its committed index."""
-    return QA(default_index_dir(), articles=[DEFAULT_ARTICLE])
+    return QA(default_index_dir(), articles=[DEFAULT_ARTICLE], model=model)
 
 
 def build_index(
@@ -95,6 +95,7 @@ def build_index(
     overlap: int = 1,
     progress: bool = False,
 ) -> Path:
+    """Index the article files `paths` into `out_dir` and return `out_dir`."""
     index = build([Path(p) for p in paths], Embedder(model), ChunkSettings(window, overlap), progress)
     save(index, out_dir)
     return Path(out_dir)

@@ -39,12 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("-k", type=_positive, default=5, help="passages to retrieve per ranking (default 5)")
     ask.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
+    ask.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
     index = commands.add_parser("index", help="build an index from article files")
     index.add_argument("articles", nargs="*", type=Path, metavar="ARTICLE",
                        help="UTF-8 text files (default: the shipped article)")
     index.add_argument("--out", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
-    index.add_argument("--model", help="sentence-transformers model: a local path or a hub name")
+    index.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
     serve = commands.add_parser("serve", help="run the chat app")
     serve.add_argument("--host", default="127.0.0.1")
@@ -53,10 +54,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _ask(args: argparse.Namespace) -> None:
-    import qa
+    from .api import QA, default_qa
 
-    engine = qa.load(args.index) if args.index else None
-    answer = (engine.ask if engine else qa.ask)(args.question, k=args.k)
+    engine = QA(args.index, model=args.model) if args.index else default_qa(model=args.model)
+    answer = engine.ask(args.question, k=args.k)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
