@@ -4,7 +4,8 @@
 
 Each SQuAD article (its paragraphs joined by blank lines) is indexed the way `qa` indexes a news
 article; a question is a hit when the chosen sentence contains one of its gold answers
-(case-insensitive). The data is CC BY-SA 4.0, by the SQuAD authors (Rajpurkar et al. 2016).
+(case-insensitive). Each ranking orders the same candidates (the union of the best chunks, sentences
+and BM25 sentences), so the rows compare the scoring, not the candidate search. The data is CC BY-SA 4.0, by the SQuAD authors (Rajpurkar et al. 2016).
 """
 
 from __future__ import annotations
@@ -18,13 +19,13 @@ from pathlib import Path
 from qa.chunks import ChunkSettings
 from qa.embed import Embedder
 from qa.index import build
-from qa.retrieve import W_CHUNK, W_LEXICAL, W_SENTENCE, W_SPEAKER, Retriever
+from qa.retrieve import W_CHUNK, W_CHUNK_LEXICAL, W_LEXICAL, W_MISFIT, W_SENTENCE, W_SPEAKER, Retriever
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "squad-v1.1-dev.json"
 RANKINGS = {
     "dense sentence": lambda c: c.sentence,
-    "BM25": lambda c: c.lexical,
+    "BM25 sentence": lambda c: c.lexical,
     "fusion (qa)": lambda c: c.score,
 }
 
@@ -32,7 +33,10 @@ RANKINGS = {
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 12
     data = json.loads(Path(sys.argv[2] if len(sys.argv) > 2 else DEFAULT_DATA).read_text())["data"][:count]
-    print(f"weights: sentence {W_SENTENCE}, chunk {W_CHUNK}, BM25 {W_LEXICAL}, speaker {W_SPEAKER}")
+    print(
+        f"weights: sentence {W_SENTENCE}, chunk {W_CHUNK}, BM25 {W_LEXICAL}, chunk BM25 {W_CHUNK_LEXICAL}, "
+        f"speaker {W_SPEAKER}, misfit {W_MISFIT}"
+    )
     embedder = Embedder()
     hits = {name: [0, 0] for name in RANKINGS}
     questions = 0

@@ -141,10 +141,27 @@ def test_history_in_gradio_form_is_accepted(shipped_qa):
     assert shipped_qa.ask("Where will the EU ministers meet?", history=history).found
 
 
-def test_questions_with_odd_characters_are_answered_or_declined(shipped_qa):
-    for question in ["Where will the EU ministers meet?\ud800", "<img src=x onerror=alert(1)>", "💥 ?!", "مرحبا"]:
-        answer = shipped_qa.ask(question)
-        assert_verbatim(answer, ARTICLE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "question", ["Where will the EU ministers meet?\ud800", "<img src=x onerror=alert(1)>", "💥 ?!", "مرحبا", "\u202eabc"]
+)
+def test_questions_with_odd_characters_get_an_answer_not_an_exception(shipped_qa, question):
+    answer = shipped_qa.ask(question)
+    assert isinstance(answer, qa.Answer)
+    json.dumps(answer.to_dict())
+
+
+def test_lone_surrogates_and_full_width_letters_are_cleaned(shipped_qa):
+    answer = shipped_qa.ask("Ｗｈｅｒｅ will the EU ministers meet?\ud800")
+    assert answer.question == "Where will the EU ministers meet?"
+    assert answer.found and "Brest" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What did NATO say about vaccines?", "What did the diplomat say about football?", "What did Joe Biden say?"],
+)
+def test_a_question_about_what_the_article_never_mentions_is_declined(shipped_qa, question):
+    assert not shipped_qa.ask(question).found
 
 
 def test_threads_get_the_same_answers_as_serial_calls(shipped_qa):

@@ -113,7 +113,7 @@ def test_windows_line_endings_keep_offsets_verbatim(tmp_path: Path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"", "has no text"), (b"   \n\n  \n", "has no text"), (b"\xff\xfe\x00bad", "not UTF-8"),
-     (b"Only A Heading\n\nAnother Heading\n", "has no text|no paragraphs")],
+     (b"***\n\n. . .\n", "has no text"), ("\u2003\n\u200b\n".encode(), "has no text")],
 )
 def test_unusable_article_files_raise_article_error(tmp_path: Path, content: bytes, message: str):
     path = tmp_path / "bad.txt"
@@ -135,3 +135,45 @@ def test_first_paragraph_without_headline(tmp_path: Path):
     article = parse_article("Just one paragraph that says something. And more.", "doc")
     assert article.headline is None
     assert len(article.paragraphs) == 1 and len(article.sentences) == 2
+
+
+def test_a_single_line_without_full_stop_is_a_paragraph():
+    article = parse_article("Only one line about the harbour reopening on Tuesday", "one")
+    assert article.headline is None
+    assert [article.sentence_text(0)] == ["Only one line about the harbour reopening on Tuesday"]
+
+
+def test_an_article_of_short_lines_keeps_them_as_paragraphs():
+    article = parse_article("Harbour Reopens\n\nBoats are back\n\nThe town cheers\n", "short")
+    assert article.headline == "Harbour Reopens"
+    assert [article.sentence_text(i) for i in range(2)] == ["Boats are back", "The town cheers"]
+    assert article.sections == ()
+
+
+def test_last_paragraph_without_full_stop_is_kept_and_source_lines_dropped():
+    text = "Vote Result\n\nThe council voted on Monday.\n\nAsked about it later, he said “no”\n\nSource: wire\n"
+    article = parse_article(text, "vote")
+    assert article.sentence_text(len(article.sentences) - 1) == "Asked about it later, he said “no”"
+    assert all("wire" not in article.sentence_text(i) for i in range(len(article.sentences)))
+
+
+@pytest.mark.parametrize("blank", ["\u2003", "\u3000", "\f", "\u200b", "\ufeff", " \u00a0 "])
+def test_lines_of_unicode_blanks_separate_paragraphs(blank):
+    text = f"Harbour News\n\n{blank}\n\nThe harbour reopened on Tuesday.\n{blank}\nRepairs cost 2 million euros.\n"
+    article = parse_article(text, "blank")
+    assert [(p.number, article.text[p.start : p.end]) for p in article.paragraphs] == [
+        (1, "The harbour reopened on Tuesday."),
+        (2, "Repairs cost 2 million euros."),
+    ]
+
+
+def test_a_separator_line_is_not_a_paragraph():
+    article = parse_article("Title Here\n\nFirst part of the story.\n\n***\n\nSecond part.\n", "sep")
+    assert [article.sentence_text(i) for i in range(len(article.sentences))] == ["First part of the story.", "Second part."]
+
+
+def test_a_huge_paragraph_is_split_completely_with_verbatim_offsets():
+    sentences = [f"Sentence number {n} says “something {n}” about the port." for n in range(3000)]
+    text = "Long Story\n\n" + " ".join(sentences) + "\n"
+    article = parse_article(text, "long")
+    assert [article.sentence_text(i) for i in range(len(article.sentences))] == sentences

@@ -78,10 +78,40 @@ def test_unloadable_model_is_one_line_and_leaves_the_index_alone(tmp_path: Path)
     assert {p.name: p.read_bytes() for p in (tmp_path / "index").iterdir()} == before
 
 
-def test_usage_errors_exit_2():
-    result = run("ask", "Who?", "-k", "0")
+def test_operating_system_errors_are_one_line(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("index", str(ARTICLE), "--out", str(blocker))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == f"qa: error: File exists: {blocker}"
+    assert "Traceback" not in result.stderr
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*QA, "ask", "Where will the EU ministers meet?"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr == "qa: error: No space left on device\n"
+
+
+def test_a_closed_pipe_ends_quietly():
+    reader = subprocess.Popen([*QA, "ask", "Where will the EU ministers meet?", "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # the reader leaves before the answer is written
+    stderr = reader.stderr.read().decode()
+    assert reader.wait(timeout=300) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(("ask", "Who?", "-k", "0"), "argument -k: expected a number from 1 to 50, got 0"),
+     (("ask", "Who?", "-k", "51"), "argument -k: expected a number from 1 to 50, got 51"),
+     (("serve", "--port", "99999"), "argument --port: expected a number from 1 to 65535, got 99999")],
+)
+def test_usage_errors_exit_2(args, message):
+    result = run(*args)
     assert result.returncode == 2
-    assert "expected a number of at least 1, got 0" in result.stderr
+    assert message in result.stderr
 
 
 def test_index_then_ask_another_article(tmp_path: Path):

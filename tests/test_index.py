@@ -163,12 +163,35 @@ def test_wrong_dimension_is_caught(saved, fake_embedder, caplog):
     _rebuilds(saved, fake_embedder, caplog, "has dimension 32, the manifest says 64")
 
 
+def _forge_metadata(directory: Path, change) -> None:
+    metadata = json.loads((directory / METADATA).read_text())
+    change(metadata["documents"][0])
+    (directory / METADATA).write_text(json.dumps(metadata))
+    _rewrite_checksum(directory, METADATA)
+
+
 def test_chunks_not_matching_the_index_are_caught(saved, fake_embedder, caplog):
-    metadata = json.loads((saved / METADATA).read_text())
-    metadata["documents"][0]["chunks"].pop()
-    (saved / METADATA).write_text(json.dumps(metadata))
-    _rewrite_checksum(saved, METADATA)
-    _rebuilds(saved, fake_embedder, caplog, "holds 13 vectors for 12 entries")
+    _forge_metadata(saved, lambda document: document["chunks"].append(document["chunks"][0]))
+    _rebuilds(saved, fake_embedder, caplog, "holds 13 vectors for 14 entries")
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda d: d.update(chunks=[[1, 0]] * 13), "has a chunk outside its paragraph"),
+        (lambda d: d["chunks"].__setitem__(0, [1, 2]), "has sentences that no chunk holds"),
+        (lambda d: d["article"]["sentences"][0].__setitem__(0, -5), "sentence offsets outside the article"),
+        (lambda d: d["article"]["sentences"][3].__setitem__(1, 10**7), "sentence offsets outside the article"),
+        (lambda d: d["article"]["sentences"][0].__setitem__(2, 99), "paragraph 99, which does not exist"),
+        (lambda d: d["speakers"].pop(), "speakers that do not match"),
+        (lambda d: d["speakers"].__setitem__(0, 7), "speakers that do not match"),
+    ],
+    ids=["reversed-chunks", "uncovered-sentence", "negative-offset", "offset-past-end", "no-such-paragraph",
+         "speaker-missing", "speaker-not-text"],
+)
+def test_forged_metadata_vouched_for_by_the_manifest_is_caught(saved, fake_embedder, caplog, change, why):
+    _forge_metadata(saved, change)
+    _rebuilds(saved, fake_embedder, caplog, why)
 
 
 def test_malformed_metadata_is_caught(saved, fake_embedder, caplog):
@@ -177,9 +200,29 @@ def test_malformed_metadata_is_caught(saved, fake_embedder, caplog):
     _rebuilds(saved, fake_embedder, caplog, "is malformed")
 
 
-@pytest.mark.parametrize("manifest", [b"", b"{not json", b"[1, 2]", b'{"format": 1}'])
+def _manifest_with(directory: Path, **fields) -> bytes:
+    return json.dumps({**json.loads((directory / MANIFEST).read_text()), **fields}).encode()
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        b"",
+        b"{not json",
+        b"[1, 2]",
+        b'{"format": 1}',
+        b"[" * 100_000 + b"]" * 100_000,
+        lambda d: _manifest_with(d, files=[]),
+        lambda d: _manifest_with(d, articles=[]),
+        lambda d: _manifest_with(d, articles=[{"doc": "x", "path": "a\u0000b", "sha256": "0"}]),
+        lambda d: _manifest_with(d, articles=["x"]),
+        lambda d: _manifest_with(d, dimension="384"),
+    ],
+    ids=["empty", "not-json", "list", "few-fields", "deep", "files-list", "no-articles", "nul-path",
+         "article-not-object", "dimension-text"],
+)
 def test_unreadable_manifest_without_known_articles_is_a_typed_error(saved, fake_embedder, manifest):
-    (saved / MANIFEST).write_bytes(manifest)
+    (saved / MANIFEST).write_bytes(manifest(saved) if callable(manifest) else manifest)
     with pytest.raises(IndexLoadError, match=r"cannot use the index in .*index: manifest\.json .*qa index"):
         open_index(saved, fake_embedder, SETTINGS)
 

@@ -45,7 +45,8 @@ def test_speakers_in_another_article():
         "Mayor Ana Lopez visited the harbour on Sunday. “We will rebuild,” Lopez said. "
         "“Every family will get help.”\n\n"
         "The weather service issued a warning, a spokesman told reporters. Rain fell all night.\n\n"
-        "“It was terrifying,” said a local fisherman. She added that the port would reopen soon.\n"
+        "“It was terrifying,” said a local fisherman. She added that the port would reopen soon.\n\n"
+        "The officials have said no to a new pier. Turkey speaks openly about a partnership.\n"
     )
     article = parse_article(text, "storm")
     speakers = find_speakers(article)
@@ -56,3 +57,5 @@ def test_speakers_in_another_article():
     assert by_sentence["Rain fell all night."] is None
     assert by_sentence["“It was terrifying,” said a local fisherman."] == "a local fisherman"
     assert by_sentence["She added that the port would reopen soon."] == "a local fisherman"
+    assert by_sentence["The officials have said no to a new pier."] == "The officials"
+    assert by_sentence["Turkey speaks openly about a partnership."] == "Turkey"

@@ -18,6 +18,17 @@ _SENTENCE_END = ".!?:;,…"
 _CLOSERS = "”’\"')]»"
 _OPENING_QUOTE = "“"
 _CLOSING_QUOTE = "”"
+# Everything that shows as nothing: Unicode white space and the invisible format characters.
+_BLANK = "".join(char for char in map(chr, range(0x3001)) if char.isspace()) + "\ufeff\u200b\u200c\u200d\u2060"
+# Lines after the last paragraph that name the source or the rights are not content.
+_BOILERPLATE = re.compile(
+    r"^(?:source|sources|via|credit|credits|photo|photos|image|copyright|©|\(c\)|all rights reserved|read more)\b",
+    re.IGNORECASE,
+)
+# pysbd's time grows with the square of a text's length; longer paragraphs are cut at likely sentence ends
+# first, so that a huge paragraph costs seconds, not minutes.
+_SEGMENTER_MAX_CHARS = 5000
+_LIKELY_SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[A-Z“\"‘(])")
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ def _lines(text: str) -> list[_Line]:
         raw = match.group()
         if not raw:
             continue
-        stripped = raw.strip(" \t\r\n\ufeff\u00a0")
+        stripped = raw.strip(_BLANK)
         if not stripped:
             lines.append(_Line(match.start(), match.start(), ""))
             continue
@@ -160,10 +171,10 @@ def _is_heading(line: str) -> bool:
 
 
 def _drop_trailing_boilerplate(blocks: list[list[_Line]]) -> None:
-    """Source lines, bylines and lone dots after the last paragraph are not content."""
+    """Source lines, credits and lone dots after the last paragraph are not content."""
     while blocks:
         block = blocks[-1]
-        while block and (not _has_words(block[-1].text) or _is_heading(block[-1].text)):
+        while block and (not _has_words(block[-1].text) or _BOILERPLATE.match(block[-1].text)):
             block.pop()
         if block:
             return
@@ -172,33 +183,38 @@ def _drop_trailing_boilerplate(blocks: list[list[_Line]]) -> None:
 
 def parse_article(text: str, doc: str, source: str | None = None) -> Article:
     """Split `text` into headline, sections, paragraphs and sentences; offsets index `text` itself."""
-    blocks = _blocks(text)
+    # A block of only punctuation ("***") separates; it says nothing.
+    blocks = [block for block in _blocks(text) if any(_has_words(line.text) for line in block)]
     _drop_trailing_boilerplate(blocks)
     if not blocks:
         raise ArticleError(f"article has no text: {source or doc}")
 
+    # A short block without a full stop is a heading only when prose follows it; otherwise (a last line
+    # without a full stop, an article of short lines) it is a paragraph like any other.
+    heading_like = [all(_is_heading(line.text) for line in block) for block in blocks]
+    last_prose = max((i for i, heading in enumerate(heading_like) if not heading), default=-1)
+
     headline = None
-    if len(blocks) > 1 and all(_is_heading(line.text) for line in blocks[0]):
+    if len(blocks) > 1 and heading_like[0]:
         headline = " ".join(line.text for line in blocks[0])
-        blocks = blocks[1:]
 
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    for block in blocks:
+    for number, block in enumerate(blocks):
         start, end = block[0].start, block[-1].end
-        if all(_is_heading(line.text) for line in block):
+        if headline is not None and number == 0:
+            continue
+        if heading_like[number] and number < last_prose:
             # Headings above the first paragraph belong to the title (kicker, subtitle), not to a section.
             if paragraphs:
                 sections.append(Section(" ".join(line.text for line in block), start, end))
             continue
-        number = len(paragraphs) + 1
+        paragraph_number = len(paragraphs) + 1
         first = len(sentences)
-        sentences.extend(Sentence(s, e, number) for s, e in split_sentences(text, start, end))
+        sentences.extend(Sentence(s, e, paragraph_number) for s, e in split_sentences(text, start, end))
         section = sections[-1].title if sections else None
-        paragraphs.append(Paragraph(number, start, end, section, first, len(sentences)))
-    if not paragraphs:
-        raise ArticleError(f"article has headings but no paragraphs: {source or doc}")
+        paragraphs.append(Paragraph(paragraph_number, start, end, section, first, len(sentences)))
     return Article(doc, text, headline, tuple(sections), tuple(paragraphs), tuple(sentences))
 
 
@@ -214,30 +230,41 @@ def _quote_balance(text: str) -> int:
     return text.count(_OPENING_QUOTE) - text.count(_CLOSING_QUOTE) + text.count('"') % 2
 
 
+def _pieces(paragraph: str) -> list[tuple[int, int]]:
+    """`paragraph` cut at likely sentence ends into pieces short enough for the segmenter."""
+    pieces, start = [], 0
+    for boundary in _LIKELY_SENTENCE_END.finditer(paragraph):
+        if boundary.end() - start > _SEGMENTER_MAX_CHARS:
+            pieces.append((start, boundary.end()))
+            start = boundary.end()
+    pieces.append((start, len(paragraph)))
+    return pieces
+
+
+def _segment(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The segmenter's sentences of `paragraph[start:end]`, located in `paragraph`."""
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for segment in _segmenter().segment(paragraph[start:end]):
+        piece = segment.strip(_BLANK)
+        if not piece:
+            continue
+        found = paragraph.find(piece, cursor, end)
+        if found < 0:
+            break  # the segmenter changed the text: keep the rest whole rather than guess offsets
+        spans.append((found, found + len(piece)))
+        cursor = found + len(piece)
+    rest = paragraph[cursor:end].strip(_BLANK)
+    if rest:
+        found = paragraph.index(rest, cursor, end)
+        spans.append((found, found + len(rest)))
+    return spans
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of `text[start:end]`; a quotation that runs over several sentences stays one span."""
     paragraph = text[start:end]
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for segment in _segmenter().segment(paragraph):
-        piece = segment.strip()
-        if not piece:
-            continue
-        found = paragraph.find(piece, cursor)
-        if found < 0:
-            # The segmenter changed the text: keep the rest whole rather than guess offsets.
-            rest = paragraph[cursor:].strip()
-            if rest:
-                found = paragraph.index(rest, cursor)
-                spans.append((found, found + len(rest)))
-            cursor = len(paragraph)
-            break
-        spans.append((found, found + len(piece)))
-        cursor = found + len(piece)
-    trailing = paragraph[cursor:].strip()
-    if trailing:
-        found = paragraph.index(trailing, cursor)
-        spans.append((found, found + len(trailing)))
+    spans = [span for s, e in _pieces(paragraph) for span in _segment(paragraph, s, e)]
 
     merged: list[tuple[int, int]] = []
     for span_start, span_end in spans:

@@ -38,6 +38,18 @@ class Chunk:
     end: int
 
 
+def make_chunk(article: Article, first: int, last: int) -> Chunk:
+    """The chunk of sentences `first` to `last` (exclusive) of `article`."""
+    return Chunk(
+        doc=article.doc,
+        paragraph=article.sentences[first].paragraph,
+        first_sentence=first,
+        last_sentence=last,
+        start=article.sentences[first].start,
+        end=article.sentences[last - 1].end,
+    )
+
+
 def chunk_article(article: Article, settings: ChunkSettings) -> list[Chunk]:
     chunks = []
     step = settings.window - settings.overlap
@@ -45,16 +57,7 @@ def chunk_article(article: Article, settings: ChunkSettings) -> list[Chunk]:
         first = paragraph.first_sentence
         while True:
             last = min(first + settings.window, paragraph.last_sentence)
-            chunks.append(
-                Chunk(
-                    doc=article.doc,
-                    paragraph=paragraph.number,
-                    first_sentence=first,
-                    last_sentence=last,
-                    start=article.sentences[first].start,
-                    end=article.sentences[last - 1].end,
-                )
-            )
+            chunks.append(make_chunk(article, first, last))
             if last >= paragraph.last_sentence:
                 break
             first += step

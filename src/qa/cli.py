@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -15,18 +16,22 @@ EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
-    return value
+def _whole_number(low: int, high: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected a number from {low} to {high}, got {value}")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .answer import MAX_K
 
     parser = argparse.ArgumentParser(
         prog="qa", description="Ask a news article questions; get verbatim, attributed quotes from it."
@@ -37,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer a question with quotes from the article")
     ask.add_argument("question", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument("-k", type=_positive, default=5, help="passages to retrieve per ranking (default 5)")
+    ask.add_argument("-k", type=_whole_number(1, MAX_K), default=5,
+                     help="passages to retrieve per ranking (default 5)")
     ask.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
     ask.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
@@ -49,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the chat app")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=_positive, default=7860)
+    serve.add_argument("--port", type=_whole_number(1, 65535), default=7860)
     return parser
 
 
@@ -65,12 +71,11 @@ def _ask(args: argparse.Namespace) -> None:
 
 
 def _index(args: argparse.Namespace) -> None:
-    import qa
-    from .api import DEFAULT_ARTICLE, default_index_dir
+    from .api import DEFAULT_ARTICLE, build_index, default_index_dir
 
     out = args.out or default_index_dir()
     articles = args.articles or [DEFAULT_ARTICLE]
-    qa.build_index(articles, out, model=args.model, progress=True)
+    build_index(articles, out, model=args.model, progress=True)
     print(f"indexed {len(articles)} article(s) into {out}")
 
 
@@ -87,6 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         {"ask": _ask, "index": _index, "serve": _serve}[args.command](args)
     except QAError as error:
         print(f"qa: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`qa ask … | head`): nothing more to say, and nobody to say it to.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except OSError as error:
+        # Disks, folders and ports fail in ways the library cannot foresee; one line still says which.
+        where = f": {error.filename}" if error.filename else ""
+        print(f"qa: error: {error.strerror or error}{where}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

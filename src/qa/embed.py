@@ -56,23 +56,16 @@ class Embedder:
 
     def _load(self):  # type: ignore[no-untyped-def]
         path = _load_path(self.model_name)
-        if Path(path).is_dir():
-            # A model on disk never needs the hub; without this the library may still try to reach it.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             # A progress bar for loading 90 MB of weights is noise in a CLI answer or a test log.
             transformers_logging.disable_progress_bar()
-            return SentenceTransformer(path, device="cpu")
+            # A model on disk must never reach for the hub, which this machine may not have.
+            return SentenceTransformer(path, device="cpu", local_files_only=Path(path).is_dir())
         except Exception as error:  # the loader raises many kinds; all mean the same to a user
             raise ModelError(f"cannot load embedding model {self.model_name!r}: {error}") from error
-
-    @property
-    def dimension(self) -> int:
-        self.warm_up()
-        return int(self._model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         self.warm_up()

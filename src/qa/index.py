@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from . import __version__
 from .article import Article, read_article, read_text, sha256_text
-from .chunks import Chunk, ChunkSettings, chunk_article
+from .chunks import Chunk, ChunkSettings, chunk_article, make_chunk
 from .embed import Embedder, model_id
 from .errors import ArticleError, IndexLoadError, QAError
 from .quotes import find_speakers
@@ -86,8 +86,8 @@ class Index:
         counts = [len(document.article.sentences) for document in self.documents]
         self._first_rows = [0, *itertools.accumulate(counts)][:-1]
 
-    def document(self, doc: str) -> Document:
-        return self.documents[self._doc_numbers[doc]]
+    def chunk_text(self, chunk: Chunk) -> str:
+        return self.documents[self._doc_numbers[chunk.doc]].article.text[chunk.start : chunk.end]
 
     def chunk_sentence_rows(self, chunk: Chunk) -> range:
         """The rows of `sentence_vectors` that hold the sentences of `chunk`."""
@@ -175,7 +175,7 @@ def _metadata(index: Index) -> dict[str, Any]:
                 "article": document.article.to_dict(),
                 "speakers": list(document.speakers),
                 "chunks": [
-                    [c.paragraph, c.first_sentence, c.last_sentence]
+                    [c.first_sentence, c.last_sentence]
                     for c in index.chunks
                     if c.doc == document.article.doc
                 ],
@@ -227,28 +227,54 @@ def save(index: Index, directory: Path | str) -> None:
     index.manifest = manifest
 
 
+_MANIFEST_TYPES = {
+    "format": int,
+    "model": str,
+    "dimension": int,
+    "chunking": dict,
+    "analysis": dict,
+    "articles": list,
+    "counts": dict,
+    "files": dict,
+}
+
+
 def _read_manifest(directory: Path) -> dict[str, Any]:
+    """The manifest, checked for the fields and types loading relies on."""
     path = directory / MANIFEST
     try:
         manifest = json.loads(path.read_bytes())
     except FileNotFoundError:
         raise StaleIndex(f"there is no {MANIFEST}") from None
-    except (OSError, ValueError) as error:
-        raise StaleIndex(f"{MANIFEST} is unreadable ({error})") from None
-    required = {"format", "model", "dimension", "chunking", "analysis", "articles", "counts", "files"}
+    except (OSError, ValueError, RecursionError) as error:
+        raise StaleIndex(f"{MANIFEST} is unreadable ({type(error).__name__})") from None
     if not isinstance(manifest, dict):
         raise StaleIndex(f"{MANIFEST} is not a JSON object")
-    if not required <= manifest.keys():
-        raise StaleIndex(f"{MANIFEST} lacks the fields {sorted(required - manifest.keys())}")
+    missing = sorted(_MANIFEST_TYPES.keys() - manifest.keys())
+    if missing:
+        raise StaleIndex(f"{MANIFEST} lacks the fields {missing}")
+    wrong = sorted(key for key, kind in _MANIFEST_TYPES.items() if not isinstance(manifest[key], kind))
+    articles_ok = all(
+        isinstance(entry, dict)
+        and all(isinstance(entry.get(key), str) for key in ("doc", "path", "sha256"))
+        and "\0" not in entry["path"]
+        for entry in manifest["articles"]
+    ) if "articles" not in wrong else True
+    if wrong or not articles_ok or not manifest["articles"]:
+        raise StaleIndex(f"{MANIFEST} has malformed fields {wrong or ['articles']}")
     return manifest
+
+
+def _article_path(directory: Path, entry: dict[str, Any]) -> Path:
+    """Article paths in a manifest are relative to the index folder, so a checkout can move."""
+    return (directory / entry["path"]).resolve()
 
 
 def manifest_sources(directory: Path) -> list[Path] | None:
     """The article files a saved index was built from, or None if its manifest is unreadable."""
     try:
-        manifest = _read_manifest(directory)
-        return [(directory / entry["path"]).resolve() for entry in manifest["articles"]]
-    except (StaleIndex, KeyError, TypeError):
+        return [_article_path(directory, entry) for entry in _read_manifest(directory)["articles"]]
+    except StaleIndex:
         return None
 
 
@@ -292,9 +318,31 @@ def _check_settings(
         raise StaleIndex(f"it was built with chunking {manifest['chunking']}, the setting is {settings.to_dict()}")
     if manifest["analysis"] != analysis():
         raise StaleIndex(f"its sentences and speakers come from {manifest['analysis']}, this qa uses {analysis()}")
-    built_from = [(directory / entry["path"]).resolve() for entry in manifest["articles"]]
+    built_from = [_article_path(directory, entry) for entry in manifest["articles"]]
     if sources is not None and built_from != [Path(s).resolve() for s in sources]:
         raise StaleIndex("it was built from other article files than the ones asked for")
+
+
+def _check_structure(article: Article, chunks: list[Chunk], speakers: list[Any]) -> None:
+    """Offsets and ranges that search relies on: in bounds, in order, every sentence in a chunk."""
+    where = f"{METADATA} for article {article.doc}"
+    previous_end = 0
+    for sentence in article.sentences:
+        if not previous_end <= sentence.start < sentence.end <= len(article.text):
+            raise StaleIndex(f"{where} has sentence offsets outside the article or out of order")
+        if not 1 <= sentence.paragraph <= len(article.paragraphs):
+            raise StaleIndex(f"{where} has a sentence in paragraph {sentence.paragraph}, which does not exist")
+        previous_end = sentence.end
+    covered: set[int] = set()
+    for chunk in chunks:
+        paragraph = article.paragraph(chunk.paragraph)
+        if not paragraph.first_sentence <= chunk.first_sentence < chunk.last_sentence <= paragraph.last_sentence:
+            raise StaleIndex(f"{where} has a chunk outside its paragraph")
+        covered.update(range(chunk.first_sentence, chunk.last_sentence))
+    if covered != set(range(len(article.sentences))):
+        raise StaleIndex(f"{where} has sentences that no chunk holds")
+    if len(speakers) != len(article.sentences) or not all(s is None or isinstance(s, str) for s in speakers):
+        raise StaleIndex(f"{where} has speakers that do not match its sentences")
 
 
 def load(
@@ -312,27 +360,15 @@ def load(
         documents: list[Document] = []
         chunks: list[Chunk] = []
         for entry, meta in zip(manifest["articles"], documents_meta, strict=True):
-            source = (directory / entry["path"]).resolve()
+            source = _article_path(directory, entry)
             text = read_text(source)
             if sha256_text(text) != entry["sha256"]:
                 raise StaleIndex(f"article {source} has changed since the index was built")
             article = Article.from_dict(meta["article"], text)
-            if any(s.end > len(text) or s.start >= s.end for s in article.sentences):
-                raise StaleIndex(f"{METADATA} has sentence offsets outside article {source}")
+            article_chunks = [make_chunk(article, first, last) for first, last in meta["chunks"]]
+            _check_structure(article, article_chunks, meta["speakers"])
             documents.append(Document(article, source, tuple(meta["speakers"])))
-            chunks.extend(
-                Chunk(
-                    doc=article.doc,
-                    paragraph=paragraph,
-                    first_sentence=first,
-                    last_sentence=last,
-                    start=article.sentences[first].start,
-                    end=article.sentences[last - 1].end,
-                )
-                for paragraph, first, last in meta["chunks"]
-            )
-        if any(len(d.speakers) != len(d.article.sentences) for d in documents):
-            raise StaleIndex(f"{METADATA} has speakers that do not match its sentences")
+            chunks.extend(article_chunks)
     except ArticleError:
         raise
     except (KeyError, TypeError, ValueError, IndexError) as error:

@@ -16,12 +16,15 @@ _VERBS = (
     "noted|notes|stated|states|told|tells|asked|asks|emphasized|emphasised|emphasizes|assured|assures|"
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
-    "denies|cautioned|recalled|reiterated|concluded"
+    "denies|cautioned|recalled|reiterated|concluded|speaks|spoke"
 )
 _WORD = r"[A-Z][\w’'\-]*"
 _NAME = rf"{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin)\s+){{0,2}}{_WORD}){{0,6}}"
 # "a diplomat", "an Eastern European diplomat", "a local fisherman" — but not "a diplomat before …".
-_FUNCTION_WORD = r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which)\b"
+_FUNCTION_WORD = (
+    r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
+    r"have|is|was|were|will|would|also|then)\b"
+)
 _LOWER = r"[a-z][\w\-]*"
 _DESCRIPTION = rf"(?:[Aa]n?|[Tt]he)\s+(?:{_WORD}\s+){{0,3}}{_LOWER}(?:\s+(?!{_FUNCTION_WORD}){_LOWER})?"
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
@@ -34,7 +37,7 @@ _PATTERNS = [
     re.compile(rf"[,”\"]\s*{_VERB}\s+{_SPEAKER}"),
     re.compile(rf"[,”\"]\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
     re.compile(rf"\b[Aa]ccording to\s+{_SPEAKER}"),
-    re.compile(rf"(?:^|[,:;]\s+|\s)(?<![’'\w]){_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"),
+    re.compile(rf"(?:^|[,:;]\s+|\s)(?<![’'\w]){_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
 ]
 _NAME_RE = re.compile(_NAME)
 

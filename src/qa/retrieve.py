@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .index import Index
+from .question import answer_type, can_answer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -37,20 +38,32 @@ _SPEECH_WORDS = frozenset(
 
 # Weights of the signals, chosen on public data rather than on this project's article: on the first
 # 12 articles of SQuAD v1.1 dev (3,468 questions), `python benchmarks/squad.py` gives top-1 sentence hits
-# of 0.589 for the sentence alone, 0.661 for BM25 alone and 0.724 for these weights (a plateau: moving any
-# weight by 0.1 changes it by under 0.01). The speaker bonus favours the sentences of a person the
-# question asks about ("What did X say?"); it does not touch questions that ask for no statement.
+# of 0.589 for the sentence's similarity alone, 0.661 for its BM25 alone and 0.740 for these weights (a
+# plateau: moving any weight by 0.05 changes it by under 0.01). Each signal is read for the sentence and
+# for its best chunk, the context a sentence such as "he added …" needs. The speaker bonus favours the
+# sentences of a person the question asks about ("What did X say?"); it does not touch questions that ask
+# for no statement.
 W_SENTENCE = 0.40
 W_CHUNK = 0.20
-W_LEXICAL = 0.40
+W_LEXICAL = 0.20
+W_CHUNK_LEXICAL = 0.20
 W_SPEAKER = 0.10
+# A sentence without the kind of answer the question asks for ("How many …?" and no number) is ranked
+# down by this much; chosen like the weights above (`python benchmarks/squad.py`).
+W_MISFIT = 0.10
 
 # Names match on their first letters too, so that an adjective finds its place ("Swedish", "Sweden").
 _PREFIX = 4
+_TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.!,;:]+)", re.IGNORECASE)
 _DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
 
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words after the first: in a question, the names it asks about."""
+    return [word for word in _WORD.findall(question)[1:] if word[:1].isupper()]
 
 
 def _stem(word: str) -> str:
@@ -118,7 +131,9 @@ class Candidate:
     sentence: float
     chunk: float
     lexical: float
+    chunk_lexical: float
     speaker: float
+    misfit: float  # 1.0 when the sentence lacks the kind of answer the question asks for
 
     @property
     def score(self) -> float:
@@ -126,7 +141,9 @@ class Candidate:
             W_SENTENCE * self.sentence
             + W_CHUNK * self.chunk
             + W_LEXICAL * self.lexical
+            + W_CHUNK_LEXICAL * self.chunk_lexical
             + W_SPEAKER * self.speaker
+            - W_MISFIT * self.misfit
         )
 
 
@@ -139,16 +156,19 @@ class Retriever:
         for number, chunk in enumerate(index.chunks):
             for row in index.chunk_sentence_rows(chunk):
                 self.sentence_chunks[row].append(number)
-        texts = []
+        self.texts: list[str] = []
+        self.speakers: list[str | None] = []
         self.speaker_tokens: list[frozenset[str]] = []
         self.speaker_heads: list[str | None] = []
         for document_number, sentence in index.sentence_rows:
             document = index.documents[document_number]
-            texts.append(document.article.sentence_text(sentence))
-            speaker = tokens(document.speakers[sentence] or "")
+            self.texts.append(document.article.sentence_text(sentence))
+            self.speakers.append(document.speakers[sentence])
+            speaker = tokens(self.speakers[-1] or "")
             self.speaker_tokens.append(frozenset(speaker))
             self.speaker_heads.append(speaker[-1] if speaker else None)
-        self.bm25 = Bm25(texts)
+        self.bm25 = Bm25(self.texts)
+        self.chunk_bm25 = Bm25([index.chunk_text(chunk) for chunk in index.chunks])
         self.vocabulary = frozenset(self.bm25.idf) | frozenset(
             token for document in index.documents for token in tokens(document.article.headline or "")
         )
@@ -163,18 +183,23 @@ class Retriever:
         return len(word) >= _PREFIX and word[:_PREFIX] in self.prefixes
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Names in `question` (capitalised words after its first) that the articles never use.
+        """What `question` asks about that the articles never mention: names (capitalised words after
+        its first), and the topic after "about" when none of its words occurs.
 
         Adjectives of nationality or region ("German", "Nordic", "Chinese") are left out: they describe
         rather than name, and an article often says the same with another word ("Federal", "Sweden").
         """
-        words = _WORD.findall(question)[1:]
-        names = [
-            word
-            for word in words
-            if word[:1].isupper() and word.lower() not in _STOPWORDS and not _DEMONYM.search(word)
+        unknown = [
+            name
+            for name in _names(question)
+            if name.lower() not in _STOPWORDS and not _DEMONYM.search(name) and not self._known(name)
         ]
-        return [name for name in names if not self._known(name)]
+        topic = _TOPIC.search(question)
+        if topic:
+            words = [word for word in _WORD.findall(topic.group(1)) if word.lower() not in _STOPWORDS]
+            if words and not any(self._known(word) for word in words):
+                unknown.extend(word for word in words if word not in unknown)
+        return unknown
 
     def _names_speaker(self, question: str, query_terms: set[str], row: int) -> bool:
         """Whether `question` names the speaker of sentence `row`: by a capitalised word of the speaker's
@@ -185,8 +210,7 @@ class Retriever:
             return False
         if self.speaker_heads[row] in query_terms or len(query_terms & speaker) >= 2:
             return True
-        names = {_stem(word.lower()) for word in _WORD.findall(question)[1:] if word[:1].isupper()}
-        return bool(names & speaker)
+        return bool({_stem(name.lower()) for name in _names(question)} & speaker)
 
     def search(self, question: str, vector: np.ndarray, k: int) -> list[Candidate]:
         """The sentences that may answer `question`, best first; `vector` is its embedding."""
@@ -194,7 +218,9 @@ class Retriever:
 
         query = tokens(question)
         lexical = self.bm25.scores(query)
+        chunk_lexical = self.chunk_bm25.scores(query)
         asks_for_statement = bool(_SPEECH_WORDS & {w.lower() for w in _WORD.findall(question)})
+        kind = answer_type(question)
         query_terms = set(query)
 
         rows: set[int] = set()
@@ -218,7 +244,9 @@ class Retriever:
                     sentence=float(similarity),
                     chunk=chunk_similarity,
                     lexical=lexical.get(row, 0.0),
+                    chunk_lexical=max(chunk_lexical.get(chunk, 0.0) for chunk in self.sentence_chunks[row]),
                     speaker=speaker,
+                    misfit=0.0 if can_answer(kind, self.texts[row], self.speakers[row]) else 1.0,
                 )
             )
         candidates.sort(key=lambda candidate: candidate.score, reverse=True)

@@ -23,9 +23,9 @@ def build_demo(engine: QA | None = None) -> gr.ChatInterface:
     """The chat app over `engine` (default: the shipped article), with its index loaded now."""
     import gradio as gr
 
-    from . import _default_qa
+    from .api import default_qa
 
-    engine = engine or _default_qa()
+    engine = engine or default_qa()
     engine.warm_up()
 
     def respond(message: str, history: list[dict[str, Any]]) -> str:

@@ -1,0 +1,93 @@
+"""What kind of answer a question asks for, and whether a sentence can give it.
+
+"What did X say?" wants a statement, "How many …?" a number, "When …?" a time, "Who …?" a person,
+"Where …?" a place. A sentence
+without one can be on the question's topic and still not answer it, which is the commonest way a
+near-miss looks like an answer; retrieval uses this to rank such sentences lower.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class AnswerType(Enum):
+    STATEMENT = "statement"
+    NUMBER = "number"
+    TIME = "time"
+    PERSON = "person"
+    PLACE = "place"
+
+
+_ASKS = [
+    # "What did X say …?": only a sentence in which someone speaks can answer.
+    (AnswerType.STATEMENT, re.compile(
+        r"\bwhat\s+(?:did|does|do|has|have|had|was|is|were)\s+.+?\s+(?:say|said|says|tell|told|warn|warned|add|"
+        r"added|claim|claimed|stress|stressed|emphasi[sz]e|announce|announced|argue|argued|mean)\b",
+        re.IGNORECASE)),
+    (AnswerType.TIME, re.compile(
+        r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:date|day|days|year|month|time|week)\b|\bhow\s+long\b"
+        r"|\bsince\s+when\b", re.IGNORECASE)),
+    (AnswerType.NUMBER, re.compile(
+        r"\bhow\s+(?:many|much|old|far|big|large|high|tall)\b|\b(?:what|which)\s+(?:number|percentage|share|proportion|amount)\b",
+        re.IGNORECASE)),
+    (AnswerType.PERSON, re.compile(
+        r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\b(?:which|what)\s+(?:person|people|official|officials|leader|leaders|"
+        r"minister|ministers|president|politician|politicians|diplomat|spokesman|spokeswoman|representative|man|woman)\b",
+        re.IGNORECASE)),
+    (AnswerType.PLACE, re.compile(
+        r"^\s*(?:and\s+)?where\b|\b(?:which|what)\s+(?:city|cities|country|countries|place|places|town|capital|region|"
+        r"state|states|nation|nations|continent)\b", re.IGNORECASE)),
+]
+
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundreds?|thousands?|millions?|billions?|dozens?|half|percent|few|several|many|none|single|both|couple)\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:today|tomorrow|"
+    r"yesterday|tonight|morning|evening|night|weekend|week|month|year|day|hour|minute|decade|century|era|"
+    r"period|age)s?\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following)\b",
+    re.IGNORECASE,
+)
+# A person: two capitalised words in a row ("Jane Doe"), a role or a group of people, or a speaker.
+_FULL_NAME = re.compile(r"\b[A-Z][\w’'\-]+\s+(?:(?:von|van|de|da|al)\s+)?[A-Z][\w’'\-]+")
+_PEOPLE = re.compile(
+    r"\b(?:minister|president|secretary|diplomat|chief|spokes(?:man|woman|person)|representative|official|"
+    r"leader|chancellor|ambassador|general|head|mayor|governor|king|queen|prime|people|crew|team|member|"
+    r"citizen|engineer|scientist|worker|soldier|troop|student|group|committee|council|government|congress|"
+    r"parliament|party|company|author|founder|director|manager|officer|expert|analyst)s?\b",
+    re.IGNORECASE,
+)
+# A place: a name (a capitalised word that is not just the sentence's first word) or a place preposition.
+_PLACE = re.compile(
+    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]|^(?!(?:The|A|An|In|On|At|But|And|This|That|These|Those|It|He|She|They|"
+    r"We|I|There|According|After|Before|When|While|If|As)\b)[A-Z]|\b(?:in|at|near|inside|under|among|across|"
+    r"between|within|along|into|from)\b"
+)
+
+
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of answer `question` asks for, if it asks for one of the kinds above."""
+    for kind, pattern in _ASKS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def can_answer(kind: AnswerType | None, sentence: str, speaker: str | None) -> bool:
+    """Whether `sentence` holds an answer of `kind` (a person may also be the sentence's speaker)."""
+    if kind is None:
+        return True
+    if kind is AnswerType.STATEMENT:
+        return speaker is not None
+    if kind is AnswerType.NUMBER:
+        return bool(_NUMBER.search(sentence))
+    if kind is AnswerType.TIME:
+        return bool(_TIME.search(sentence))
+    if kind is AnswerType.PERSON:
+        return speaker is not None or bool(_FULL_NAME.search(sentence) or _PEOPLE.search(sentence))
+    return bool(_PLACE.search(sentence))

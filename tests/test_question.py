@@ -1,0 +1,54 @@
+"""What kind of answer a question asks for, and which sentences can give it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question import AnswerType, answer_type, can_answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What did the mayor say about the budget?", AnswerType.STATEMENT),
+        ("What has the minister told reporters?", AnswerType.STATEMENT),
+        ("How many people attended?", AnswerType.NUMBER),
+        ("How much did the bridge cost?", AnswerType.NUMBER),
+        ("When will the talks start?", AnswerType.TIME),
+        ("On what day is the vote?", AnswerType.TIME),
+        ("How long did the strike last?", AnswerType.TIME),
+        ("Who chairs the committee?", AnswerType.PERSON),
+        ("Which official signed the order?", AnswerType.PERSON),
+        ("Where is the summit?", AnswerType.PLACE),
+        ("Which countries joined?", AnswerType.PLACE),
+        ("What does the plan include?", None),
+        ("Why did prices rise?", None),
+    ],
+)
+def test_answer_type_of_questions(question, kind):
+    assert answer_type(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "speaker", "fits"),
+    [
+        (AnswerType.NUMBER, "About 3,000 people came.", None, True),
+        (AnswerType.NUMBER, "Only a few residents stayed.", None, True),
+        (AnswerType.NUMBER, "A massive crowd came to the square.", None, False),
+        (AnswerType.TIME, "The talks start on Monday.", None, True),
+        (AnswerType.TIME, "It was built in the 1980s.", None, True),
+        (AnswerType.TIME, "The talks were difficult.", None, False),
+        (AnswerType.PERSON, "Mayor Ana Lopez signed it.", None, True),
+        (AnswerType.PERSON, "The officials signed it.", None, True),
+        (AnswerType.PERSON, "The order was signed.", None, False),
+        (AnswerType.PERSON, "“We signed it,” she said.", "Mayor Ana Lopez", True),
+        (AnswerType.PLACE, "The summit is in Vienna.", None, True),
+        (AnswerType.PLACE, "Sweden rationed fuel.", None, True),
+        (AnswerType.PLACE, "The summit was long.", None, False),
+        (AnswerType.STATEMENT, "The budget grew.", None, False),
+        (AnswerType.STATEMENT, "“The budget grew,” the mayor said.", "the mayor", True),
+        (None, "Anything at all.", None, True),
+    ],
+)
+def test_which_sentences_can_answer(kind, sentence, speaker, fits):
+    assert can_answer(kind, sentence, speaker) is fits
