@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import qa
-from qa.answer import UNKNOWN_NAME_OVERRIDE
+from qa.answer import declined_whatever_the_score
 from qa.evaluate import read_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +27,7 @@ def main() -> None:
     items = read_labelled(path)
     engine = qa.load(ROOT / "index")
     engine.warm_up()
-    retriever = engine._retriever
+    retriever = engine.retriever
     rows = []
     for item in items:
         vector = engine.embedder.encode([item.question])[0]
@@ -35,9 +35,8 @@ def main() -> None:
         best = candidates[0]
         document, sentence = retriever.index.sentence_rows[best.row]
         hit = item.answerable and item.quote_hits(retriever.index.documents[document].article.sentence_text(sentence))
-        unknown = best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(item.question))
-        rows.append((item, best.score, hit, unknown or bool(best.misfit)))
-        print(f"{best.score:.3f} {'A' if item.answerable else 'U'} hit={hit!s:5} unknown={rows[-1][3]!s:5} {item.question}")
+        rows.append((item, best.score, hit, declined_whatever_the_score(item.question, best, retriever)))
+        print(f"{best.score:.3f} {'A' if item.answerable else 'U'} hit={hit!s:5} declined_anyway={rows[-1][3]!s:5} {item.question}")
 
     answerable = sum(item.answerable for item, *_ in rows)
     unanswerable = len(rows) - answerable

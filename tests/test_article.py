@@ -83,23 +83,19 @@ def test_trailing_boilerplate_is_not_content(article):
     assert all("site-34" not in article.sentence_text(i) for i in range(len(article.sentences)))
 
 
-def test_a_quotation_over_several_sentences_stays_one_sentence():
-    text = "He said: “We are ready. We have always been ready. Nobody doubts it.” The minister nodded."
-    spans = split_sentences(text, 0, len(text))
-    assert [text[s:e] for s, e in spans] == [
-        "He said: “We are ready. We have always been ready. Nobody doubts it.”",
-        "The minister nodded.",
-    ]
-
-
-def test_abbreviations_and_closing_quotes_do_not_split():
-    text = "The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5. “Is this the end?” she asked. Nobody knew."
-    spans = split_sentences(text, 0, len(text))
-    assert [text[s:e] for s, e in spans] == [
-        "The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5.",
-        "“Is this the end?” she asked.",
-        "Nobody knew.",
-    ]
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        # a quotation over several sentences stays one sentence
+        ["He said: “We are ready. We have always been ready. Nobody doubts it.”", "The minister nodded."],
+        # abbreviations and a question ending inside a closing quote do not split
+        ["The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5.", "“Is this the end?” she asked.", "Nobody knew."],
+    ],
+    ids=["quotation", "abbreviations"],
+)
+def test_sentence_splitting(sentences):
+    text = " ".join(sentences)
+    assert [text[s:e] for s, e in split_sentences(text, 0, len(text))] == sentences
 
 
 def test_windows_line_endings_keep_offsets_verbatim(tmp_path: Path):

@@ -119,13 +119,20 @@ def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool) ->
     return f"{NOT_FOUND} The closest passages, which do not answer the question:\n\n{passages}"
 
 
+def declined_whatever_the_score(question: str, best: Candidate, retriever: Retriever) -> bool:
+    """Whether `question` is declined even if `best` clears MIN_SCORE: the sentence lacks the kind of
+    answer asked for, or the question names something the article never mentions."""
+    if best.misfit:
+        return True
+    return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
+
+
 def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
     """Quote the best sentences if they answer `question` well enough, else decline."""
     index = retriever.index
     name_doc = len(index.documents) > 1
     best = candidates[0] if candidates else None
-    names_unknown = best is not None and best.score < UNKNOWN_NAME_OVERRIDE and retriever.unknown_terms(question)
-    if best is None or best.score < MIN_SCORE or best.misfit or names_unknown:
+    if best is None or best.score < MIN_SCORE or declined_whatever_the_score(question, best, retriever):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
     chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]

@@ -58,10 +58,14 @@ class QA:
                 self._retriever = Retriever(index)
 
     @property
-    def index(self) -> Index:
+    def retriever(self) -> Retriever:
         self.warm_up()
         assert self._retriever is not None
-        return self._retriever.index
+        return self._retriever
+
+    @property
+    def index(self) -> Index:
+        return self.retriever.index
 
     def ask(
         self, question: str, *, k: int = 5, history: Sequence[dict[str, Any]] | None = None
@@ -75,10 +79,9 @@ class QA:
         question = clean_question(question)
         k = check_k(k)
         check_history(history)
-        self.warm_up()
-        assert self._retriever is not None
+        retriever = self.retriever
         vector = self.embedder.encode([question])[0]
-        return answer(question, self._retriever.search(question, vector, k), self._retriever)
+        return answer(question, retriever.search(question, vector, k), retriever)
 
 
 def default_qa(model: str | None = None) -> QA:
