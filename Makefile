@@ -5,8 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser tests drive Debian's Chromium; Playwright's own browser download needs a network we lack.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test index clean
+.PHONY: run test index screenshot clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +21,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 run: $(STAMP)
 	$(BIN)/python app.py
 
-test: $(STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get install -y chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# docs/screenshot.png, taken by the browser test after it asks a question and opens the sources.
+screenshot: $(STAMP) $(CHROMIUM)
+	QA_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest tests/test_browser.py -k quote_speaker_place
 
 index: $(STAMP)
 	$(BIN)/qa index

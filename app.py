@@ -8,9 +8,9 @@ try:
 except ImportError:  # a Space runs this file from a checkout where the package is not installed
     sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from qa.ui import build_demo
+from qa.ui import LAUNCH_OPTIONS, build_demo
 
 demo = build_demo()
 
 if __name__ == "__main__":
-    demo.launch()
+    demo.launch(**LAUNCH_OPTIONS)

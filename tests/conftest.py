@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import pytest
@@ -64,3 +71,43 @@ def shipped_qa(embedder, tmp_path_factory):
     engine = QA(root / "index", articles=[root / "articles" / ARTICLE.name], embedder=embedder)
     engine.warm_up()
     return engine
+
+
+SERVER_START_TIMEOUT = 180
+SERVER_COMMANDS = {
+    "app.py": [sys.executable, "app.py"],
+    "qa serve": [sys.executable, "-m", "qa.cli", "serve"],
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(name: str, log_dir: Path) -> Iterator[str]:
+    """The app started as `name` (`python app.py` or `qa serve`) on a free port; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
+    command = SERVER_COMMANDS[name] + (["--port", str(port)] if name == "qa serve" else [])
+    log_path = log_dir / "server.log"
+    with open(log_path, "w") as log:  # a file, not a pipe: nobody reads the server's output while it runs
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"{name} exited with {process.returncode}: {log_path.read_text()}")
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not listen on port {port} within {SERVER_START_TIMEOUT} s")
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.5)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

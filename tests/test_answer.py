@@ -45,16 +45,16 @@ def test_stoltenberg_on_dialogue(shipped_qa):
     top = answer.quotes[0]
     assert "a sincere and fundamental dialogue" in top.text
     assert "we must be prepared for the possibility of diplomacy failing" in top.text
-    assert top.speaker == "NATO Secretary General Jens Stoltenberg"
+    assert (top.speaker, top.speaker_role) == ("Jens Stoltenberg", "NATO Secretary General")
     assert top.paragraph == 3
-    assert f"“{top.text}”" in answer.text
-    assert "Jens Stoltenberg" in answer.text and "paragraph 3" in answer.text
+    assert answer.text == f"“{top.text}”\n— Jens Stoltenberg, NATO Secretary General\nparagraph 3"
 
 
 def test_where_ministers_meet(shipped_qa):
     answer = shipped_qa.ask("Where will the EU ministers meet?")
     assert answer.found and "Brest" in answer.quotes[0].text
     assert answer.quotes[0].section == "Strengthening the European position"
+    assert answer.text.endswith("\nparagraph 7 · Strengthening the European position")
 
 
 def test_question_the_article_does_not_answer_is_declined(shipped_qa):
@@ -102,7 +102,9 @@ def test_answer_to_dict_is_json_safe(shipped_qa):
     data = shipped_qa.ask("What does Russia stand to lose?").to_dict()
     assert json.loads(json.dumps(data)) == data
     assert set(data) == {"question", "found", "text", "quotes", "closest"}
-    assert set(data["quotes"][0]) == {"text", "start", "end", "doc", "paragraph", "section", "score", "speaker"}
+    assert set(data["quotes"][0]) == {
+        "text", "start", "end", "doc", "paragraph", "section", "score", "speaker", "speaker_role"
+    }
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\n\t ", "\x00\x01"])

@@ -1,75 +1,156 @@
-"""The chat app as a real Gradio server, asked through a real HTTP client."""
+"""The app as a real Gradio server on a free port, asked through real clients: gradio_client, MCP, HTTP."""
 
 from __future__ import annotations
 
-import os
-import socket
+import ast
+import asyncio
+import json
+import re
 import subprocess
 import sys
-import time
+import urllib.error
+import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ARTICLE, ROOT, running_server
 
 pytestmark = pytest.mark.slow
 
-START_TIMEOUT = 180
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+ARTICLE_TEXT = ARTICLE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module", params=["app.py", "qa serve"])
 def server_url(request, tmp_path_factory):
-    """The app started as the README starts it (`python app.py`) and as `qa serve`, on a free port."""
-    port = _free_port()
-    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False"}
-    command = {
-        "app.py": [sys.executable, "app.py"],
-        "qa serve": [sys.executable, "-m", "qa.cli", "serve", "--port", str(port)],
-    }[request.param]
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    log = open(log_path, "w")  # a file, not a pipe: nobody reads the server's output while it runs
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"{request.param} exited with {process.returncode}: {log_path.read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"{request.param} did not listen on port {port} within {START_TIMEOUT} s")
+    """The app as the README starts it (`python app.py`, also what a Space runs) and as `qa serve`."""
+    with running_server(request.param, tmp_path_factory.mktemp("server")) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
-def test_chat_answers_with_a_quote(server_url):
+@pytest.fixture(scope="module")
+def client(server_url):
     from gradio_client import Client
 
-    client = Client(server_url, verbose=False)
+    return Client(server_url, verbose=False)
+
+
+def _assert_verbatim(quote: dict) -> None:
+    assert ARTICLE_TEXT[quote["start"] : quote["end"]] == quote["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "speaker"),
+    [
+        ("What did Stoltenberg say about dialogue?", "a sincere and fundamental dialogue", "Jens Stoltenberg"),
+        ("Where will the EU ministers meet?", "in Brest, western France", None),
+        ("What did Baerbock say?", "dialogue must take place on the basis", "Annalena Baerbock"),
+    ],
+)
+def test_ask_endpoint_returns_the_answer_as_json(client, question, quoted, speaker):
+    answer = client.predict(question, api_name="/ask")
+    assert answer["question"] == question and answer["found"] is True
+    top = answer["quotes"][0]
+    assert quoted in top["text"]
+    assert top["speaker"] == speaker
+    _assert_verbatim(top)
+    assert json.loads(json.dumps(answer)) == answer
+
+
+def test_ask_endpoint_takes_history(client):
+    history = [
+        {"role": "user", "content": "What did Stoltenberg say about dialogue?"},
+        {"role": "assistant", "content": "“NATO will take part in …”"},
+    ]
+    answer = client.predict("Where will the EU ministers meet?", history, api_name="/ask")
+    assert "Brest" in answer["quotes"][0]["text"]
+
+
+def test_chat_endpoint_returns_the_quote_as_markdown(client):
     reply = client.predict("What did Stoltenberg say about dialogue?", api_name="/chat")
-    assert "a sincere and fundamental dialogue" in reply
-    assert "Jens Stoltenberg" in reply
+    assert reply.startswith("> “NATO will take part in “a sincere and fundamental dialogue”")
+    assert "— Jens Stoltenberg, NATO Secretary General" in reply
+    assert "*paragraph 3*" in reply
 
 
-def test_chat_declines_and_reports_bad_input_in_one_line(server_url):
-    from gradio_client import Client
-
-    client = Client(server_url, verbose=False)
+def test_declined_question_is_declined_on_both_endpoints(client):
+    answer = client.predict("What is the capital of Australia?", api_name="/ask")
+    assert answer["found"] is False and answer["quotes"] == []
     assert client.predict("What is the capital of Australia?", api_name="/chat").startswith(
-        "The article doesn't say."
+        "⊘ **Not in the article.**"
     )
-    reply = client.predict("z" * 1500, api_name="/chat")
-    assert reply == "Sorry, I can't answer that: question is 1500 characters long; the limit is 1000"
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("   ", "question is empty"),
+        ("z" * 1500, "question is 1500 characters long; the limit is 1000"),
+        ("z" * 100_000, "question is 100000 characters long; the limit is 1000"),
+    ],
+)
+@pytest.mark.parametrize("endpoint", ["/ask", "/chat"])
+def test_bad_questions_get_one_clear_error_from_the_server(client, endpoint, question, message):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=message):
+        client.predict(question, api_name=endpoint)
+
+
+def test_bad_history_gets_a_clear_error(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="history turn 0 must be a dict with 'role' and 'content'"):
+        client.predict("What did Baerbock say?", ["not a turn"], api_name="/ask")
+
+
+def test_only_the_two_endpoints_are_offered(client):
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert set(endpoints) == {"/ask", "/chat"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [ROOT / "app.py", ROOT / "index" / "manifest.json", ROOT / "index" / "chunks.faiss", ARTICLE],
+    ids=["app.py", "manifest", "faiss", "article"],
+)
+def test_file_route_refuses_repository_files(server_url, path):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{server_url}gradio_api/file={path.resolve()}", timeout=10)
+    assert refused.value.code in (403, 404)
+
+
+def test_mcp_tool_answers_an_agent(server_url):
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+
+    async def ask_as_an_agent() -> tuple[dict, dict]:
+        async with streamable_http_client(f"{server_url}gradio_api/mcp/") as (read, write, _):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                tools = {tool.name: tool for tool in (await session.list_tools()).tools}
+                result = await session.call_tool("ask", {"question": "What did Stoltenberg say about dialogue?"})
+                # Gradio hands a tool's dict to the agent as a Python literal, not as JSON.
+                return tools, ast.literal_eval(result.content[0].text)
+
+    tools, answer = asyncio.run(ask_as_an_agent())
+    assert "verbatim quotes" in tools["ask"].description
+    assert tools["ask"].inputSchema["required"] == ["question"]
+    assert answer["found"] is True
+    assert "a sincere and fundamental dialogue" in answer["quotes"][0]["text"]
+    _assert_verbatim(answer["quotes"][0])
+
+
+def test_readme_client_example_prints_what_the_readme_says(server_url):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(
+        r"```python\n(from gradio_client import Client\n.*?)```\s*prints\s*```\n(.*?)```", readme, re.DOTALL
+    )
+    assert example, "README.md has no gradio_client example followed by its output"
+    code, shown = example.groups()
+    assert "http://127.0.0.1:7860/" in code
+    run = subprocess.run(
+        [sys.executable, "-c", code.replace("http://127.0.0.1:7860/", server_url)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == shown

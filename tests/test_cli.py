@@ -30,7 +30,7 @@ def test_ask_prints_the_readable_answer():
     result = run("ask", "What did Stoltenberg say about dialogue?")
     assert result.returncode == 0, result.stderr
     assert "a sincere and fundamental dialogue" in result.stdout
-    assert "— NATO Secretary General Jens Stoltenberg, paragraph 3" in result.stdout
+    assert "\n— Jens Stoltenberg, NATO Secretary General\nparagraph 3\n" in result.stdout
     assert result.stderr == ""
 
 
@@ -137,7 +137,8 @@ def test_index_then_ask_another_article(tmp_path: Path):
     assert "2 million euros" in quote["text"] and quote["doc"] == "harbour"
 
     who = run("ask", "What did the harbour master say?", "--index", str(out), "--json")
-    assert json.loads(who.stdout)["quotes"][0]["speaker"] == "Harbour Master Lena Ortiz"
+    top = json.loads(who.stdout)["quotes"][0]
+    assert (top["speaker"], top["speaker_role"]) == ("Lena Ortiz", "Harbour Master")
 
 
 def test_index_without_arguments_builds_the_shipped_article(tmp_path: Path):

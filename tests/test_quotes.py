@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.article import parse_article, read_article
-from qa.quotes import find_speakers
+from qa.quotes import find_speakers, split_speaker
 
 from conftest import ARTICLE
 
@@ -59,3 +59,22 @@ def test_speakers_in_another_article():
     assert by_sentence["She added that the port would reopen soon."] == "a local fisherman"
     assert by_sentence["The officials have said no to a new pier."] == "The officials"
     assert by_sentence["Turkey speaks openly about a partnership."] == "Turkey"
+
+
+@pytest.mark.parametrize(
+    ("speaker", "name", "role"),
+    [
+        ("NATO Secretary General Jens Stoltenberg", "Jens Stoltenberg", "NATO Secretary General"),
+        ("Federal Foreign Minister Annalena Baerbock", "Annalena Baerbock", "Federal Foreign Minister"),
+        ("U.S. Secretary of State Ann Lee", "Ann Lee", "U.S. Secretary of State"),
+        ("Sweden’s Prime Minister Eva Berg", "Eva Berg", "Sweden’s Prime Minister"),
+        ("Mayor Ana Lopez", "Ana Lopez", "Mayor"),
+        ("Ana Lopez", "Ana Lopez", None),
+        ("Stoltenberg", "Stoltenberg", None),
+        ("an Eastern European diplomat", "an Eastern European diplomat", None),
+        ("The officials", "The officials", None),
+        ("NATO", "NATO", None),
+    ],
+)
+def test_speaker_splits_into_name_and_office(speaker, name, role):
+    assert split_speaker(speaker) == (name, role)

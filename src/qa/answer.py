@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 from .errors import QueryError
 from .index import Index
+from .quotes import split_speaker
 from .retrieve import Candidate, Retriever
 from .schema import Answer, Quote
 
@@ -82,6 +83,8 @@ def to_quote(index: Index, candidate: Candidate) -> Quote:
     document_number, sentence_number = index.sentence_rows[candidate.row]
     document = index.documents[document_number]
     sentence = document.article.sentences[sentence_number]
+    speaker = document.speakers[sentence_number]
+    name, role = split_speaker(speaker) if speaker else (None, None)
     return Quote(
         text=document.article.text[sentence.start : sentence.end],
         start=sentence.start,
@@ -90,24 +93,35 @@ def to_quote(index: Index, candidate: Candidate) -> Quote:
         paragraph=sentence.paragraph,
         section=document.article.paragraph(sentence.paragraph).section,
         score=round(candidate.score, 4),
-        speaker=document.speakers[sentence_number],
+        speaker=name,
+        speaker_role=role,
     )
 
 
-def _where(quote: Quote, name_doc: bool) -> str:
+def attribution(quote: Quote) -> str | None:
+    """Who said the quote, as "Jane Doe, Federal Foreign Minister", or None."""
+    if not quote.speaker:
+        return None
+    return f"{quote.speaker}, {quote.speaker_role}" if quote.speaker_role else quote.speaker
+
+
+def location(quote: Quote, name_doc: bool) -> str:
+    """Where the quote stands: "paragraph 7 · Section heading", and its article when there are several."""
     parts = [f"paragraph {quote.paragraph}"]
     if quote.section:
-        parts.append(f"section “{quote.section}”")
+        parts.append(quote.section)
     if name_doc:
-        parts.append(f"article {quote.doc}")
-    return ", ".join(parts)
+        parts.append(quote.doc)
+    return " · ".join(parts)
 
 
 def _render_quote(quote: Quote, name_doc: bool) -> str:
-    source = _where(quote, name_doc)
-    if quote.speaker:
-        source = f"{quote.speaker}, {source}"
-    return f"“{quote.text}”\n— {source}"
+    lines = [f"“{quote.text}”"]
+    speaker = attribution(quote)
+    if speaker:
+        lines.append(f"— {speaker}")
+    lines.append(location(quote, name_doc))
+    return "\n".join(lines)
 
 
 def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool) -> str:
@@ -130,7 +144,7 @@ def declined_whatever_the_score(question: str, best: Candidate, retriever: Retri
 def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
     """Quote the best sentences if they answer `question` well enough, else decline."""
     index = retriever.index
-    name_doc = len(index.documents) > 1
+    name_doc = index.several_articles
     best = candidates[0] if candidates else None
     if best is None or best.score < MIN_SCORE or declined_whatever_the_score(question, best, retriever):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)

@@ -80,9 +80,9 @@ def _index(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from .ui import build_demo
+    from .ui import LAUNCH_OPTIONS, build_demo
 
-    build_demo().launch(server_name=args.host, server_port=args.port)
+    build_demo().launch(server_name=args.host, server_port=args.port, **LAUNCH_OPTIONS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

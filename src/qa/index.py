@@ -86,8 +86,16 @@ class Index:
         counts = [len(document.article.sentences) for document in self.documents]
         self._first_rows = [0, *itertools.accumulate(counts)][:-1]
 
+    @property
+    def several_articles(self) -> bool:
+        """Whether quotes must name their article to be found."""
+        return len(self.documents) > 1
+
+    def article(self, doc: str) -> Article:
+        return self.documents[self._doc_numbers[doc]].article
+
     def chunk_text(self, chunk: Chunk) -> str:
-        return self.documents[self._doc_numbers[chunk.doc]].article.text[chunk.start : chunk.end]
+        return self.article(chunk.doc).text[chunk.start : chunk.end]
 
     def chunk_sentence_rows(self, chunk: Chunk) -> range:
         """The rows of `sentence_vectors` that hold the sentences of `chunk`."""

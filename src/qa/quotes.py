@@ -41,6 +41,16 @@ _PATTERNS = [
 ]
 _NAME_RE = re.compile(_NAME)
 
+# Words of office that stand before a name in news writing ("NATO Secretary General Jens Stoltenberg",
+# "U.S. Secretary of State Ann Lee"): the person's name is what follows the last of them.
+_OFFICE_WORDS = frozenset(
+    """President Vice Prime Minister Ministers Secretary General Chancellor Foreign Defense Defence Interior
+    Finance Economy Federal State Affairs Deputy Chief Head Spokesperson Spokesman Spokeswoman Ambassador
+    Envoy Senator Representative Governor Mayor Premier Commissioner Director Chairman Chairwoman Chair
+    Leader Speaker King Queen Prince Princess Pope Admiral General Colonel Lieutenant Major Captain
+    Commander Sergeant Officer Judge Justice Attorney Professor Dr Sir Lord Lady Master""".split()
+)
+
 
 def _explicit_speaker(sentence: str) -> str | None:
     for pattern in _PATTERNS:
@@ -84,3 +94,21 @@ def find_speakers(article: Article) -> list[str | None]:
             speakers.append(speaker)
             previous = speaker or previous
     return speakers
+
+
+def split_speaker(speaker: str) -> tuple[str, str | None]:
+    """A speaker as (name, office): "Federal Foreign Minister Jane Doe" -> ("Jane Doe", "Federal Foreign
+    Minister"). A description ("a European diplomat") or a bare name has no office."""
+    words = speaker.split()
+    name_start = len(words)
+    # Acronyms (NATO, U.S.) belong to the office, never to a name.
+    while (
+        name_start > 0
+        and words[name_start - 1][:1].isupper()
+        and words[name_start - 1] not in _OFFICE_WORDS
+        and not words[name_start - 1].replace(".", "").isupper()
+    ):
+        name_start -= 1
+    if name_start == 0 or name_start == len(words):
+        return speaker, None
+    return " ".join(words[name_start:]), " ".join(words[:name_start])

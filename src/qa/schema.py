@@ -8,7 +8,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Quote:
-    """Verbatim words of an article: `article_text[start:end] == text`."""
+    """Verbatim words of an article: `article_text[start:end] == text`.
+
+    `speaker` is who said or reported the words, as the article names them ("Jane Doe", "a European
+    diplomat"), and `speaker_role` the office the article gives them ("Federal Foreign Minister").
+    """
 
     text: str
     start: int
@@ -18,6 +22,7 @@ class Quote:
     section: str | None
     score: float
     speaker: str | None
+    speaker_role: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

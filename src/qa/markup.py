@@ -1,0 +1,127 @@
+"""Answers as chat messages and the article as a page: safe Markdown and HTML for the web app.
+
+Every piece of text that comes from a user or an article passes through `escape_markdown` or
+`html.escape` before it meets markup, so a question such as `<img src=x onerror=alert(1)>` or
+`[x](javascript:alert(1))`, or a quote holding `*stars*`, shows as the characters it is. The only tags
+in the output are the ones written here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any, Callable, Iterable, Sequence
+
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution, location
+from .article import Article
+from .index import Index
+from .schema import Answer, Quote
+
+Message = dict[str, Any]
+
+# Characters that start Markdown syntax: links, emphasis, headings, lists, tables, code, math. CommonMark
+# lets a backslash make any of them literal.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:@^])")
+
+DECLINED_LABEL = "Not in the article."
+CLOSEST_TITLE = "Closest passages: they do not answer the question"
+SOURCES_TITLE = "Sources"
+
+
+# A line's leading blanks would make it a code block, where backslash escapes show as backslashes.
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as Markdown that renders as exactly these characters, with no tag, link or format."""
+    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+    return _INDENT.sub(lambda blanks: "&#32;" * len(blanks.group()), escaped)
+
+
+def user_message(question: str) -> Message:
+    """The visitor's question as the chat shows it: escaped, and cut at the length limit."""
+    shown = question if len(question) <= MAX_QUESTION_CHARS else question[:MAX_QUESTION_CHARS] + "…"
+    return {"role": "user", "content": escape_markdown(shown)}
+
+
+def _quote_block(quote: Quote, name_doc: bool) -> str:
+    lines = [f"> “{escape_markdown(quote.text)}”", ""]
+    speaker = attribution(quote)
+    if speaker:
+        lines.append(f"— {escape_markdown(speaker)}")
+    lines.append(f"*{escape_markdown(location(quote, name_doc))}*")
+    return "\n".join(lines)
+
+
+def _highlighted(
+    text: str, start: int, end: int, spans: Iterable[tuple[int, int]], escape: Callable[[str], str]
+) -> str:
+    """`text[start:end]` escaped by `escape`, with each (start, end) span of `spans` inside it in <mark>."""
+    pieces: list[str] = []
+    position = start
+    for span_start, span_end in sorted(spans):
+        span_start, span_end = max(span_start, position), min(span_end, end)
+        if span_start >= span_end:
+            continue
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(escape(text[position:end]))
+    return "".join(pieces)
+
+
+def _passage(index: Index, quote: Quote, name_doc: bool) -> str:
+    """The paragraph around `quote`, its words highlighted, under where it stands."""
+    article = index.article(quote.doc)
+    paragraph = article.paragraph(quote.paragraph)
+    body = _highlighted(article.text, paragraph.start, paragraph.end, [(quote.start, quote.end)], escape_markdown)
+    return f"**{escape_markdown(location(quote, name_doc))}**\n\n{body}"
+
+
+def _collapsed(title: str, body: str) -> Message:
+    # Gradio's chat shows a message with a metadata title as a box that opens on a click; "done" starts it shut.
+    return {"role": "assistant", "content": body, "metadata": {"title": title, "status": "done"}}
+
+
+def answer_markdown(answer: Answer, name_doc: bool) -> str:
+    """The answer's main message: its quotes as block quotes with who and where, or the decline."""
+    if not answer.found:
+        return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
+    return "\n\n".join(_quote_block(quote, name_doc) for quote in answer.quotes)
+
+
+def answer_messages(answer: Answer, index: Index) -> list[Message]:
+    """The chat messages for `answer`: the answer, then its sources (or closest passages) collapsed."""
+    name_doc = index.several_articles
+    messages: list[Message] = [{"role": "assistant", "content": answer_markdown(answer, name_doc)}]
+    passages = answer.quotes or answer.closest
+    if passages:
+        title = SOURCES_TITLE if answer.found else CLOSEST_TITLE
+        messages.append(_collapsed(title, "\n\n".join(_passage(index, q, name_doc) for q in passages)))
+    return messages
+
+
+def error_message(reason: str) -> Message:
+    return {"role": "assistant", "content": f"**Sorry, I can't answer that:** {escape_markdown(reason)}"}
+
+
+def article_html(article: Article, highlights: Sequence[Quote] = ()) -> str:
+    """The article as HTML: headline, section headings and numbered paragraphs, `highlights` marked."""
+    spans = [(quote.start, quote.end) for quote in highlights if quote.doc == article.doc]
+    parts = ['<article class="qa-article">']
+    if article.headline:
+        parts.append(f"<h2>{html.escape(article.headline)}</h2>")
+    section: str | None = None
+    for paragraph in article.paragraphs:
+        if paragraph.section and paragraph.section != section:
+            parts.append(f"<h3>{html.escape(paragraph.section)}</h3>")
+        section = paragraph.section
+        body = _highlighted(article.text, paragraph.start, paragraph.end, spans, html.escape)
+        quoted = any(start < paragraph.end and paragraph.start < end for start, end in spans)
+        marked = " qa-quoted" if quoted else ""
+        parts.append(
+            f'<p class="qa-paragraph{marked}" id="qa-p{paragraph.number}">'
+            f'<span class="qa-number">{paragraph.number}</span> {body}</p>'
+        )
+    parts.append("</article>")
+    return "\n".join(parts)

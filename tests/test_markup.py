@@ -1,0 +1,185 @@
+"""The chat's Markdown and the article's HTML: escaped, highlighted, and rendered by a real parser."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from qa.api import QA
+from qa.markup import (
+    CLOSEST_TITLE,
+    SOURCES_TITLE,
+    answer_messages,
+    article_html,
+    escape_markdown,
+    user_message,
+)
+from qa.schema import Answer, Quote
+from qa.ui import chat_turn
+
+from conftest import FakeEmbedder
+
+HOSTILE_ARTICLE = (
+    "Council <b>Votes</b> on *Budget*\n\n"
+    "The council met on Monday. <script>alert('x')</script> The mayor said the vote was close.\n\n"
+    "Spending [plan](javascript:alert(1)) and ![img](http://evil.example/x.png)\n\n"
+    "“We agreed on **everything**,” said Mayor Ann Lee. Costs rose by 5 % & more.\n"
+)
+# The tags that Markdown without any syntax still produces.
+PLAIN_TAGS = {"p", "br"}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(markup: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(markup)
+    return parser
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")) | st.sampled_from("\n\t")))
+@settings(max_examples=400, deadline=None)
+def test_escaped_text_renders_as_exactly_its_characters(text):
+    parsed = _parse(MarkdownIt("commonmark").render(escape_markdown(text)))
+    assert {tag for tag, _ in parsed.tags} <= PLAIN_TAGS
+    assert all(not attrs for _, attrs in parsed.tags)
+    assert _words("".join(parsed.text)) == _words(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "*a* _b_ `c` # d", "&lt; &amp;", "$$x^2$$"],
+)
+def test_hostile_and_markdown_text_is_shown_literally(text):
+    rendered = MarkdownIt("commonmark").render(escape_markdown(text))
+    assert rendered == f"<p>{html.escape(text, quote=False)}</p>\n"
+
+
+def test_user_message_is_escaped_and_cut_at_the_limit():
+    assert user_message("<b>hi</b>")["content"] == "&lt;b&gt;hi&lt;/b&gt;"
+    long = user_message("y" * 5000)["content"]
+    assert long == "y" * 1000 + "…"
+
+
+@pytest.fixture(scope="module")
+def hostile_qa(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    article = folder / "council.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    engine = QA(folder / "index", articles=[article], embedder=FakeEmbedder())
+    engine.warm_up()
+    return engine
+
+
+def _quote(engine: QA, needle: str, speaker: str | None = None, role: str | None = None) -> Quote:
+    article = engine.index.documents[0].article
+    sentence = next(s for s in article.sentences if needle in article.text[s.start : s.end])
+    return Quote(
+        text=article.text[sentence.start : sentence.end],
+        start=sentence.start,
+        end=sentence.end,
+        doc=article.doc,
+        paragraph=sentence.paragraph,
+        section=article.paragraph(sentence.paragraph).section,
+        score=0.8,
+        speaker=speaker,
+        speaker_role=role,
+    )
+
+
+def test_an_answer_is_a_block_quote_with_speaker_and_place_then_its_sources(hostile_qa):
+    quote = _quote(hostile_qa, "We agreed", "Ann Lee", "Mayor")
+    answer = Answer("What did the mayor say?", True, "…", (quote,))
+    main, sources = answer_messages(answer, hostile_qa.index)
+    rendered = MarkdownIt("commonmark").render(main["content"])
+    parsed = _parse(rendered)
+    assert [tag for tag, _ in parsed.tags] == ["blockquote", "p", "p", "em"]
+    assert "“We agreed on **everything**,” said Mayor Ann Lee.”" in "".join(parsed.text)
+    # The short line before it is a section heading: a hostile one, shown as it is.
+    assert "— Ann Lee, Mayor\nparagraph 2 · Spending [plan](javascript:alert(1)) and ![img](http://evil.example/x.png)" in "".join(parsed.text)
+
+    assert sources["metadata"] == {"title": SOURCES_TITLE, "status": "done"}
+    sources_html = MarkdownIt("commonmark").render(sources["content"])
+    marked = sources_html.split("<mark>")[1].split("</mark>")[0]
+    assert html.unescape(marked) == quote.text
+    assert html.unescape(sources_html.split("</mark>")[1]).startswith(" Costs rose by 5 % & more.")
+
+
+def test_a_declined_answer_is_labelled_and_its_closest_passages_are_not_sources(hostile_qa):
+    closest = _quote(hostile_qa, "council met")
+    main, passages = answer_messages(Answer("Who won?", False, "…", (), (closest,)), hostile_qa.index)
+    assert main["content"].startswith("⊘ **Not in the article.**")
+    assert ">" not in main["content"]
+    assert passages["metadata"]["title"] == CLOSEST_TITLE
+    assert answer_messages(Answer("Who won?", False, "…"), hostile_qa.index) == [main]
+
+
+def test_article_html_escapes_the_article_and_marks_the_quote(hostile_qa):
+    article = hostile_qa.index.documents[0].article
+    quote = _quote(hostile_qa, "We agreed")
+    page = article_html(article, [quote])
+    parsed = _parse(page)
+    assert {tag for tag, _ in parsed.tags} == {"article", "h2", "h3", "p", "span", "mark"}
+    attributes = {name for _, attrs in parsed.tags for name, _ in attrs}
+    assert attributes == {"class", "id"}
+    text = html.unescape("".join(parsed.text))
+    assert "<script>alert('x')</script>" in text and "![img](http://evil.example/x.png)" in text
+    assert page.count("<mark>") == 1 and html.unescape(page.split("<mark>")[1].split("</mark>")[0]) == quote.text
+    assert page.count("qa-quoted") == 1
+    numbers = [attrs for tag, attrs in parsed.tags if tag == "p"]
+    assert [dict(a)["id"] for a in numbers] == [f"qa-p{n}" for n in range(1, len(article.paragraphs) + 1)]
+
+
+class RecordingQA:
+    """A QA that notes the history of every question before answering it."""
+
+    def __init__(self, engine: QA) -> None:
+        self.engine = engine
+        self.index = engine.index
+        self.histories: list[list[dict[str, str]]] = []
+
+    def ask(self, question, *, history=None):
+        self.histories.append(list(history))
+        return self.engine.ask(question, history=history)
+
+
+def test_follow_up_questions_pass_the_conversation_so_far(hostile_qa):
+    engine = RecordingQA(hostile_qa)
+    shown, turns, first = chat_turn(engine, "When did the council meet?", [], [])
+    shown, turns, second = chat_turn(engine, "And what did the mayor say?", shown, turns)
+    assert engine.histories[0] == []
+    assert engine.histories[1] == [
+        {"role": "user", "content": "When did the council meet?"},
+        {"role": "assistant", "content": first.text},
+    ]
+    assert len(turns) == 4 and turns[-1] == {"role": "assistant", "content": second.text}
+    assert [m["role"] for m in shown].count("user") == 2
+
+
+def test_a_refused_question_gets_an_apology_and_leaves_the_conversation_as_it_was(hostile_qa):
+    earlier = [{"role": "user", "content": "x"}]
+    shown, turns, answer = chat_turn(hostile_qa, "   ", earlier, [])
+    assert answer is None and turns == []
+    assert shown[: len(earlier)] == earlier and shown[-2]["role"] == "user"
+    apology = _parse(MarkdownIt("commonmark").render(shown[-1]["content"]))
+    assert "".join(apology.text).strip() == "Sorry, I can't answer that: question is empty: ask something about the article"
