@@ -30,7 +30,7 @@ def main() -> None:
     retriever = engine.retriever
     rows = []
     for item in items:
-        vector = engine.embedder.encode([item.question])[0]
+        vector = engine.embedder.encode_query(item.question)
         candidates = retriever.search(item.question, vector, 5)
         best = candidates[0]
         document, sentence = retriever.index.sentence_rows[best.row]

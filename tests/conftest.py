@@ -28,6 +28,11 @@ class FakeEmbedder:
     def warm_up(self) -> None:
         pass
 
+    warm_up_queries = warm_up
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
     def encode(self, texts, progress: bool = False) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype="float32")
         for row, text in enumerate(texts):

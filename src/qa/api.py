@@ -54,7 +54,7 @@ class QA:
         with self._lock:
             if self._retriever is None:
                 index = open_index(self.index_dir, self.embedder, self.chunking, self.articles)
-                self.embedder.warm_up()
+                self.embedder.warm_up_queries()
                 self._retriever = Retriever(index)
 
     @property
@@ -80,7 +80,7 @@ class QA:
         k = check_k(k)
         check_history(history)
         retriever = self.retriever
-        vector = self.embedder.encode([question])[0]
+        vector = self.embedder.encode_query(question)
         return answer(question, retriever.search(question, vector, k), retriever)
 
 

@@ -13,6 +13,8 @@ from .errors import ModelError
 if TYPE_CHECKING:
     import numpy as np
 
+    from .query_encoder import QueryEncoder
+
 log = logging.getLogger("qa")
 
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
@@ -39,13 +41,47 @@ def _load_path(model: str) -> str:
 
 
 class Embedder:
-    """Turns texts into unit-length float32 vectors, so inner product is cosine similarity."""
+    """Turns texts into unit-length float32 vectors, so inner product is cosine similarity.
+
+    Passages (building an index) go through sentence-transformers. Questions go through the same model
+    run in numpy (`query_encoder.py`) when the model has the shape it runs, which spares a question the
+    seconds of importing torch; otherwise through sentence-transformers too.
+    """
 
     def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
         self.model_name = model_id(model or configured_model())
         self.batch_size = batch_size
         self._model = None
+        self._query_encoder: QueryEncoder | None = None
+        self._queries_ready = False
         self._lock = threading.Lock()
+
+    def warm_up_queries(self) -> None:
+        """Load what `encode_query` needs, and only that."""
+        if self._queries_ready:
+            return
+        with self._lock:
+            if not self._queries_ready:
+                self._query_encoder = self._load_query_encoder()
+                self._queries_ready = True
+        if self._query_encoder is None:
+            self.warm_up()
+
+    def _load_query_encoder(self) -> QueryEncoder | None:
+        from .query_encoder import QueryEncoder
+
+        try:
+            return QueryEncoder.load(_load_path(self.model_name))
+        except Exception as error:  # a damaged model file; sentence-transformers will say what is wrong
+            log.warning("cannot run %s in numpy (%s); using sentence-transformers", self.model_name, error)
+            return None
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """The vector of one question."""
+        self.warm_up_queries()
+        if self._query_encoder is not None:
+            return self._query_encoder.encode_one(text)
+        return self.encode([text])[0]
 
     def warm_up(self) -> None:
         if self._model is not None:
