@@ -14,15 +14,20 @@ from qa.chunks import ChunkSettings
 from qa.errors import ArticleError, IndexLoadError, QAError
 from qa.index import (
     CHUNK_VECTORS,
+    HNSW_SEARCH_BREADTH,
     MANIFEST,
     METADATA,
     SENTENCE_VECTORS,
     StaleIndex,
     build,
+    known_vectors,
     load,
     open_index,
     save,
+    vector_index,
 )
+
+from conftest import FakeEmbedder
 
 SETTINGS = ChunkSettings()
 
@@ -290,3 +295,116 @@ def test_load_without_manifest_says_why(saved, fake_embedder):
     (saved / MANIFEST).unlink()
     with pytest.raises(StaleIndex, match="there is no manifest.json"):
         load(saved, fake_embedder.model_name, SETTINGS)
+
+
+class CountingEmbedder:
+    """The fake embedder, noting every text it is asked to embed."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.model_name = embedder.model_name
+        self.texts: list[str] = []
+
+    def encode(self, texts, progress: bool = False):
+        self.texts.extend(texts)
+        return self.embedder.encode(texts)
+
+
+def _stories(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for number in range(count):
+        path = folder / f"story-{number}.txt"
+        path.write_text(
+            f"Story {number}\n\nThe council of town {number} met on Tuesday. “We agreed,” said Mayor Ann Lee.\n\n"
+            f"Repairs in town {number} cost {number + 2} million euros.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def _embedded_texts(paths: list[Path]) -> list[str]:
+    """What a build from nothing embeds for `paths`."""
+    counting = CountingEmbedder(FakeEmbedder())
+    build(paths, counting, SETTINGS)
+    return counting.texts
+
+
+def test_adding_an_article_embeds_only_that_article(tmp_path, fake_embedder):
+    stories = _stories(tmp_path, 4)
+    directory = tmp_path / "index"
+    save(build(stories[:3], fake_embedder, SETTINGS), directory)
+
+    counting = CountingEmbedder(fake_embedder)
+    known = known_vectors(directory, fake_embedder.model_name, SETTINGS)
+    grown = build(stories, counting, SETTINGS, known=known)
+    assert counting.texts == _embedded_texts(stories[3:])
+
+    fresh = build(stories, fake_embedder, SETTINGS)
+    for name in ("chunk_vectors", "sentence_vectors"):
+        ours, theirs = getattr(grown, name), getattr(fresh, name)
+        assert np.array_equal(ours.reconstruct_n(0, ours.ntotal), theirs.reconstruct_n(0, theirs.ntotal))
+
+
+def test_a_changed_article_is_embedded_again_and_only_it(tmp_path, fake_embedder, caplog):
+    stories = _stories(tmp_path, 3)
+    directory = tmp_path / "index"
+    save(build(stories, fake_embedder, SETTINGS), directory)
+    stories[1].write_text(stories[1].read_text(encoding="utf-8") + "\nA new paragraph was added.\n", encoding="utf-8")
+
+    counting = CountingEmbedder(fake_embedder)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        index = open_index(directory, counting, SETTINGS, sources=stories)
+    assert "has changed since the index was built" in caplog.text
+    assert counting.texts == _embedded_texts(stories[1:2])
+    assert any("A new paragraph was added." in text for text in counting.texts)
+    assert index.sentence_vectors.ntotal == sum(len(d.article.sentences) for d in index.documents)
+
+
+def test_identical_articles_are_embedded_once(tmp_path, fake_embedder):
+    [story] = _stories(tmp_path, 1)
+    twin = tmp_path / "twin.txt"
+    twin.write_text(story.read_text(encoding="utf-8"), encoding="utf-8")
+    counting = CountingEmbedder(fake_embedder)
+    index = build([story, twin], counting, SETTINGS)
+    assert counting.texts == _embedded_texts([story])
+    assert index.sentence_vectors.ntotal == 2 * len(index.documents[0].article.sentences)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: (d / SENTENCE_VECTORS).write_bytes(b"garbage"),
+        lambda d: (d / MANIFEST).unlink(),
+        lambda d: (d / METADATA).write_text("{}"),
+    ],
+    ids=["damaged-vectors", "no-manifest", "bad-metadata"],
+)
+def test_a_damaged_index_lends_no_vectors(saved, fake_embedder, damage):
+    assert known_vectors(saved, fake_embedder.model_name, SETTINGS)
+    damage(saved)
+    assert known_vectors(saved, fake_embedder.model_name, SETTINGS) == {}
+
+
+def test_another_model_or_chunking_lends_no_vectors(saved, fake_embedder):
+    assert known_vectors(saved, "another/model", SETTINGS) == {}
+    assert known_vectors(saved, fake_embedder.model_name, ChunkSettings(window=2, overlap=0)) == {}
+
+
+def test_large_collections_get_an_approximate_index_that_saves_and_loads(tmp_path):
+    import faiss
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((3000, 32)).astype("float32")
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert isinstance(vector_index(vectors), faiss.IndexFlatIP)
+    approximate = vector_index(vectors, exact_limit=1000)
+    assert isinstance(approximate, faiss.IndexHNSWFlat)
+    restored = faiss.deserialize_index(faiss.serialize_index(approximate))
+    assert restored.hnsw.efSearch == HNSW_SEARCH_BREADTH
+    assert np.array_equal(restored.reconstruct_n(0, 3000), vectors)
+    queries = vectors[:200] + 0.1 * rng.standard_normal((200, 32)).astype("float32")
+    _, exact = vector_index(vectors).search(queries, 10)
+    _, found = restored.search(queries, 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, found)])
+    assert recall >= 0.99

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 from .answer import answer, check_history, check_k, clean_question
 from .chunks import ChunkSettings
 from .embed import Embedder
-from .index import Index, build, open_index, save
+from .index import Index, build, known_vectors, open_index, save
 from .retrieve import Retriever
 from .schema import Answer
 
@@ -98,7 +98,13 @@ def build_index(
     overlap: int = 1,
     progress: bool = False,
 ) -> Path:
-    """Index the article files `paths` into `out_dir` and return `out_dir`."""
-    index = build([Path(p) for p in paths], Embedder(model), ChunkSettings(window, overlap), progress)
+    """Index the article files `paths` into `out_dir` and return `out_dir`.
+
+    Articles that an index already in `out_dir` holds, unchanged and built the same way, keep their
+    vectors: adding one article to an index of many embeds that one article.
+    """
+    embedder, settings = Embedder(model), ChunkSettings(window, overlap)
+    known = known_vectors(out_dir, embedder.model_name, settings)
+    index = build([Path(p) for p in paths], embedder, settings, progress, known=known)
     save(index, out_dir)
     return Path(out_dir)
