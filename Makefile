@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test index screenshot clean
+.PHONY: run test bench index screenshot clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ $(CHROMIUM):
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
+
+# Speed and memory, each figure beside its floor; about five minutes.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 # docs/screenshot.png, taken by the browser test after it asks a question and opens the sources.
 screenshot: $(STAMP) $(CHROMIUM)

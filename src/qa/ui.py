@@ -76,6 +76,11 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
     """The app over `engine` (default: the shipped article), with its index and model loaded now."""
     # Gradio reports usage to its makers unless told not to; a reader's questions are no one else's business.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # Answers run CONCURRENCY_LIMIT at a time, one per core; BLAS threads of their own would have them
+    # fight over the same cores (`make bench`). Takes effect when nothing has loaded numpy yet, as in
+    # `python app.py` and `qa serve`.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     import gradio as gr
 
     from .api import default_qa

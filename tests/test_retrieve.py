@@ -1,0 +1,51 @@
+"""BM25 as the textbook formula gives it, over the postings it keeps."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from qa.retrieve import BM25_B, BM25_K1, Bm25, tokens
+
+TEXTS = [
+    "The council met on Tuesday in the town hall.",
+    "Repairs cost two million euros, the council said.",
+    "Fishermen returned to the harbour on Tuesday after the storm.",
+    "Nothing else happened.",
+]
+
+
+def _textbook(texts: list[str], query: list[str]) -> list[float]:
+    documents = [Counter(tokens(text)) for text in texts]
+    average = sum(sum(d.values()) for d in documents) / len(documents)
+    scores = []
+    for document in documents:
+        length = sum(document.values())
+        score = 0.0
+        for term in set(query):
+            df = sum(term in d for d in documents)
+            if not df or term not in document:
+                continue
+            idf = math.log(1 + (len(documents) - df + 0.5) / (df + 0.5))
+            tf = document[term]
+            score += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * length / average))
+        scores.append(score)
+    return scores
+
+
+@pytest.mark.parametrize("question", ["When did the council meet?", "harbour storm Tuesday", "Who won the cup?"])
+def test_scores_are_textbook_bm25_scaled_by_a_full_match(question):
+    bm25 = Bm25(TEXTS)
+    query = tokens(question)
+    rarest = max(bm25.idf.values())
+    full_match = sum(bm25.idf.get(term, rarest) for term in set(query))
+    expected = np.minimum(np.array(_textbook(TEXTS, query)) / full_match, 1.0)
+    assert np.allclose(bm25.scores(query), expected, atol=1e-6)
+
+
+def test_an_empty_collection_and_an_empty_query_score_nothing():
+    assert Bm25([]).scores(["council"]).shape == (0,)
+    assert not Bm25(TEXTS).scores([]).any()
