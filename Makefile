@@ -27,7 +27,7 @@ $(CHROMIUM):
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-# Speed and memory, each figure beside its floor; about five minutes.
+# Speed and memory, each figure beside its floor; about ten minutes.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 

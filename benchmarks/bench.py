@@ -7,7 +7,7 @@ Prints one Markdown table: `import qa`; a first answer from a fresh process (API
 `model.encode` of each question; the HTTP API under 1, 8 and 32 concurrent `gradio_client` clients on a
 local server (and, to tell the server's cost from the client's, plain HTTP); index builds; memory; and
 scale: one article, the 48 SQuAD v1.1 dev articles, and those 48 ten times over (103,170 sentences), with
-exact and HNSW search compared. Takes about eight minutes on two cores. SQuAD is by Rajpurkar et al. 2016, CC BY-SA 4.0, read from ../shared/eval/.
+exact and HNSW search compared. Takes about ten minutes on two cores. SQuAD is by Rajpurkar et al. 2016, CC BY-SA 4.0, read from ../shared/eval/.
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from qa.embed import Embedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SQUAD = ROOT.parent / "shared" / "eval" / "squad-v1.1-dev.json"
@@ -52,6 +58,18 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def timed(call: Callable[[Any], object], items: list, warm: int = 20) -> list[float]:
+    """The seconds `call(item)` takes for each of `items`, after `warm` calls that are not counted."""
+    for item in items[:warm]:
+        call(item)
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        times.append(time.perf_counter() - started)
+    return times
+
+
 def wall(command: list[str], runs: int) -> float:
     """The median wall time of `command` over `runs` runs, each in a fresh process."""
     times = []
@@ -62,9 +80,15 @@ def wall(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
-def child(code: str) -> dict:
-    """Run `code` in a fresh Python and return the JSON it prints last."""
-    run = subprocess.run([PYTHON, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True)
+# Code that a child process runs first, to reach this module's helpers.
+CHILD_PRELUDE = f"import json, statistics, sys, time; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench\n"
+
+
+def child(code: str, *args: str) -> Any:
+    """Run `code` (after CHILD_PRELUDE) in a fresh Python with `args`; return the JSON it prints last."""
+    run = subprocess.run(
+        [PYTHON, "-c", CHILD_PRELUDE + code, *args], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
@@ -92,7 +116,7 @@ def machine() -> str:
 
 def cold_start() -> None:
     print("cold start")
-    imports = [child("import time; t = time.perf_counter(); import qa; print(time.perf_counter() - t)") for _ in range(5)]
+    imports = [child("t = time.perf_counter(); import qa; print(time.perf_counter() - t)") for _ in range(5)]
     floor = wall([PYTHON, "-c", "import sentence_transformers"], 3)
     row("`import qa`", ms(statistics.median(imports)), "", "cheap: loads neither torch nor FAISS")
     api = wall([PYTHON, "-c", f"import qa; qa.ask({QUESTION!r})"], 5)
@@ -100,7 +124,7 @@ def cold_start() -> None:
     floor_text = f"`import sentence_transformers` alone: {floor:.2f} s"
     row("first answer, fresh process, `qa.ask`", f"{api:.2f} s", floor_text, "≤ 2 s")
     row("first answer, fresh process, `qa ask`", f"{cli:.2f} s", floor_text, "≤ 2 s")
-    rss = child(f"import json, os, qa; qa.ask({QUESTION!r}); print(json.dumps({PEAK_RSS_MB}))")
+    rss = child(f"import qa; qa.ask({QUESTION!r}); print(json.dumps(bench.peak_rss_mb('self')))")
     row("peak memory of a process that answers", f"{rss:.0f} MB")
 
 
@@ -114,26 +138,10 @@ def warm_latency() -> None:
     engine = default_qa()
     engine.warm_up()
     questions = article_questions() + squad_questions(100)
-    for question in questions[:20]:
-        engine.ask(question)
-    asked = []
-    for question in questions:
-        started = time.perf_counter()
-        engine.ask(question)
-        asked.append(time.perf_counter() - started)
+    asked = timed(engine.ask, questions)
     model = SentenceTransformer(_load_path(engine.embedder.model_name), device="cpu")
-    for question in questions[:20]:
-        model.encode([question])
-    bare = []
-    for question in questions:
-        started = time.perf_counter()
-        model.encode([question], normalize_embeddings=True)
-        bare.append(time.perf_counter() - started)
-    numpy_encode = []
-    for question in questions:
-        started = time.perf_counter()
-        engine.embedder.encode_query(question)
-        numpy_encode.append(time.perf_counter() - started)
+    bare = timed(lambda question: model.encode([question], normalize_embeddings=True), questions)
+    numpy_encode = timed(engine.embedder.encode_query, questions)
     p50, floor = statistics.median(asked), statistics.median(bare)
     row(
         f"warm `qa.ask`, {len(questions)} questions, p50 / p95",
@@ -143,7 +151,7 @@ def warm_latency() -> None:
     )
     row("warm `qa.ask` p50 ÷ bare `model.encode` p50", f"{p50 / floor:.2f}×", "", "≤ 1.3×")
     row(
-        "of which: the question's vector (numpy) p50; the rest of the pipeline p50",
+        "of which: the question's vector (numpy) p50; the rest (difference of the p50s)",
         f"{ms(statistics.median(numpy_encode))}; {ms(p50 - statistics.median(numpy_encode))}",
     )
 
@@ -154,7 +162,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _peak_rss_mb(pid: int | str) -> float:
+def peak_rss_mb(pid: int | str) -> float:
     """A process's peak resident memory. (getrusage's figure is no use in a child: Linux carries the
     parent's peak across fork and exec.)"""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -163,9 +171,6 @@ def _peak_rss_mb(pid: int | str) -> float:
     return float("nan")
 
 
-PEAK_RSS_MB = (
-    "next(int(l.split()[1]) / 1024 for l in open('/proc/self/status') if l.startswith('VmHWM:'))"
-)
 
 
 def _rest_ask(url: str, question: str) -> None:
@@ -181,14 +186,16 @@ def _rest_ask(url: str, question: str) -> None:
         raise RuntimeError(result[:200])
 
 
-def _load(callers: list, questions: list[str], each: int) -> tuple[list[float], int, float, float]:
+def _load(
+    callers: list[Callable[[str], object]], questions: list[str], each: int
+) -> tuple[list[float], int, float, float]:
     """Every caller asks `each` questions at once with the others; returns the latencies, the failures,
     the elapsed time and this process's CPU seconds."""
     latencies: list[float] = []
     failures = [0]
     lock = threading.Lock()
 
-    def work(call, offset: int) -> None:
+    def work(call: Callable[[str], object], offset: int) -> None:
         for number in range(each):
             started = time.perf_counter()
             try:
@@ -241,6 +248,9 @@ def http_clients() -> None:
             latencies, failures, elapsed, client_cpu = _load(callers, questions, each)
             server_cpu = _cpu_seconds(server.pid) - server_cpu
             done = len(latencies)
+            if not done:
+                row(f"HTTP `/ask`, {clients} concurrent {kind} clients", f"every one of {failures} requests failed")
+                continue
             row(
                 f"HTTP `/ask`, {clients} concurrent {kind} client{'s' if clients > 1 else ''}: p50 / p95, failed",
                 f"{ms(statistics.median(latencies))} / {ms(percentile(latencies, 0.95))}, {failures} of "
@@ -248,10 +258,13 @@ def http_clients() -> None:
                 f"CPU per answer: server {ms(server_cpu / max(done, 1))}, clients {ms(client_cpu / max(done, 1))}",
                 "0 failed, p95 ≤ 500 ms" if clients == 32 else "",
             )
-        row("peak memory of the server", f"{_peak_rss_mb(server.pid):.0f} MB")
+        row("peak memory of the server", f"{peak_rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -277,30 +290,14 @@ def _folder_bytes(folder: Path) -> int:
 
 
 QUERY_CHILD = """
-import json, statistics, sys, time
 import qa
 started = time.perf_counter()
 engine = qa.load(sys.argv[1])
 engine.warm_up()
 loaded = time.perf_counter() - started
-questions = json.loads(sys.argv[2])
-for question in questions[:20]:
-    engine.ask(question)
-times = []
-for question in questions:
-    started = time.perf_counter()
-    engine.ask(question)
-    times.append(time.perf_counter() - started)
-print(json.dumps({"load": loaded, "p50": statistics.median(times), "rss": %s}))
-""" % PEAK_RSS_MB
-
-
-def _query_in_child(index_dir: Path, questions: list[str]) -> dict:
-    run = subprocess.run(
-        [PYTHON, "-c", QUERY_CHILD, str(index_dir), json.dumps(questions)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
-    )
-    return json.loads(run.stdout.strip().splitlines()[-1])
+times = bench.timed(engine.ask, json.loads(sys.argv[2]))
+print(json.dumps({"load": loaded, "p50": statistics.median(times), "rss": bench.peak_rss_mb("self")}))
+"""
 
 
 def scale() -> None:
@@ -333,24 +330,28 @@ def scale() -> None:
             save(index, index_dir)
             built = time.perf_counter() - started
             counts = index.manifest["counts"]
-            query = _query_in_child(index_dir, asked)
-            embedded = counts["sentences"] + counts["chunks"]
-            reused_count = sum(document.article.sha256 in known for document in index.documents)
-            reused = f", vectors of {reused_count} articles reused from the previous index" if reused_count else ""
+            query = child(QUERY_CHILD, str(index_dir), json.dumps(asked))
+            new = {d.article.doc: len(d.article.sentences) for d in index.documents if d.article.sha256 not in known}
+            texts = sum(new.values()) + sum(chunk.doc in new for chunk in index.chunks)
+            speed = (
+                f"{texts / built:.0f} texts embedded/s"
+                if new
+                else "every article's vectors reused from the previous index: parsing only"
+            )
             row(
                 f"{label}: {counts['sentences']:,} sentences, {counts['chunks']:,} chunks",
-                f"build {built:.1f} s ({embedded / built:.0f} texts/s{reused}), "
+                f"build {built:.1f} s ({speed}), "
                 f"{_folder_bytes(index_dir) / 1e6:.1f} MB on disk, load {query['load']:.2f} s, "
                 f"`qa.ask` p50 {ms(query['p50'])}, peak memory {query['rss']:.0f} MB",
                 "",
                 "p50 ≤ 30 ms" if counts["sentences"] >= 100_000 else "",
             )
             previous_dir = index_dir
-            if counts["sentences"] >= 100_000:
+            if counts["sentences"] >= 10_000:
                 exact_versus_hnsw(index.sentence_vectors.reconstruct_n(0, index.sentence_vectors.ntotal), embedder, questions)
 
 
-def exact_versus_hnsw(vectors, embedder, questions: list[str]) -> None:
+def exact_versus_hnsw(vectors: np.ndarray, embedder: Embedder, questions: list[str]) -> None:
     """Search time of exact and HNSW search over the same vectors, and HNSW's recall@10 against exact
     search. Copies of an article hold equal vectors, so a result counts as found when it scores at least
     the exact 10th score: which of several equal vectors comes back does not matter."""

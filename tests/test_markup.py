@@ -57,7 +57,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")) | st.sampled_from("\n\t")))
+@given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")) | st.sampled_from("\n\r\t")))
 @settings(max_examples=400, deadline=None)
 def test_escaped_text_renders_as_exactly_its_characters(text):
     parsed = _parse(MarkdownIt("commonmark").render(escape_markdown(text)))

@@ -39,7 +39,7 @@ def test_numpy_vectors_match_sentence_transformers(embedder):
     encoder = QueryEncoder.load(MODEL_FOLDER)
     assert encoder is not None
     questions = _questions()
-    ours = encoder.encode(questions)
+    ours = np.stack([encoder.encode_one(question) for question in questions])
     theirs = embedder.encode(questions)
     assert ours.dtype == np.float32 and ours.shape == theirs.shape
     cosines = (ours * theirs).sum(axis=1)
@@ -64,8 +64,10 @@ def _model_copy(tmp_path: Path) -> Path:
         lambda f: (f / "config.json").write_text(json.dumps({"model_type": "roberta", "hidden_act": "gelu"})),
         lambda f: (f / "tokenizer.json").unlink(),
         lambda f: (f / "modules.json").write_text("{not json"),
+        lambda f: (f / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 256, "do_lower_case": True})),
+        lambda f: (f / "config_sentence_transformers.json").write_text(json.dumps({"prompts": {"query": "query: "}})),
     ],
-    ids=["cls-pooling", "no-normalize", "not-bert", "no-fast-tokenizer", "broken-modules"],
+    ids=["cls-pooling", "no-normalize", "not-bert", "no-fast-tokenizer", "broken-modules", "lower-cases", "prompt"],
 )
 def test_other_model_shapes_are_left_to_sentence_transformers(tmp_path, change):
     folder = _model_copy(tmp_path)

@@ -75,7 +75,7 @@ def check_history(history: Any) -> list[dict[str, Any]]:
         if not isinstance(turn, dict) or "role" not in turn or "content" not in turn:
             raise QueryError(f"history turn {number} must be a dict with 'role' and 'content', got {turn!r:.80}")
         if turn["role"] not in ("user", "assistant", "system"):
-            raise QueryError(f"history turn {number} has role {turn['role']!r}; expected 'user' or 'assistant'")
+            raise QueryError(f"history turn {number} has role {turn['role']!r}; expected 'user', 'assistant' or 'system'")
     return list(history)
 
 

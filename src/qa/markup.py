@@ -34,6 +34,8 @@ _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 def escape_markdown(text: str) -> str:
     """`text` as Markdown that renders as exactly these characters, with no tag, link or format."""
+    # A lone carriage return ends a line for Markdown too; as a newline, the indent rule below sees it.
+    text = re.sub(r"\r\n?", "\n", text)
     escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
     return _INDENT.sub(lambda blanks: "&#32;" * len(blanks.group()), escaped)
 

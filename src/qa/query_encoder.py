@@ -33,11 +33,18 @@ def _read_json(path: Path) -> Any:
 
 
 def _supported(folder: Path) -> bool:
+    """Whether sentence-transformers would encode a question in `folder` exactly as this module does:
+    BERT, mean pooling, normalisation, and nothing done to the text first (no lower-casing of its own,
+    no prompt)."""
     try:
         modules = [module["type"] for module in _read_json(folder / "modules.json")]
         config = _read_json(folder / "config.json")
         pooling = _read_json(folder / "1_Pooling" / "config.json")
-    except (OSError, ValueError, KeyError, TypeError):
+        settings_file = folder / "sentence_bert_config.json"
+        settings = _read_json(settings_file) if settings_file.is_file() else {}
+        prompts_file = folder / "config_sentence_transformers.json"
+        prompts = _read_json(prompts_file).get("prompts") if prompts_file.is_file() else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
     mean_pooling_only = pooling.get("pooling_mode_mean_tokens") is True and not any(
         value is True for key, value in pooling.items() if key.startswith("pooling_mode_") and "mean_tokens" not in key
@@ -48,6 +55,8 @@ def _supported(folder: Path) -> bool:
         and config.get("hidden_act") == "gelu"
         and config.get("position_embedding_type", "absolute") == "absolute"
         and mean_pooling_only
+        and not settings.get("do_lower_case")
+        and not any(prompts.values() if isinstance(prompts, dict) else prompts or ())
         and (folder / "tokenizer.json").is_file()
         and (folder / "model.safetensors").is_file()
     )
@@ -102,7 +111,8 @@ class QueryEncoder:
             for part in ("weight", "bias"):
                 parts = [self.weights.pop(f"{prefix}.{name}.{part}") for name in ("query", "key", "value")]
                 self.weights[f"{prefix}.qkv.{part}"] = np.ascontiguousarray(np.concatenate(parts, axis=-1))
-        max_length = int(settings.get("max_seq_length") or config["max_position_embeddings"])
+        positions = int(config["max_position_embeddings"])
+        max_length = min(int(settings.get("max_seq_length") or positions), positions)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_length)
         self.tokenizer.no_padding()
@@ -153,6 +163,3 @@ class QueryEncoder:
             x = self._layer(x, number)
         pooled = x.mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype("float32")
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        return np.stack([self.encode_one(text) for text in texts]) if texts else np.zeros((0, 0), "float32")

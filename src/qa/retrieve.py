@@ -234,14 +234,19 @@ class Retriever:
         query_terms = set(query)
 
         # One question is too little work to share: FAISS's threads cost more to wake than they save (a
-        # search of 100,000 vectors takes 7 ms on one thread, 15 ms on two). The setting is this thread's.
+        # search of 100,000 vectors takes 7 ms on one thread, 15 ms on two). The setting is per thread,
+        # and the caller's own is restored.
+        threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
+        try:
+            _, chunk_ids = self.index.chunk_vectors.search(vector[None, :], min(k, len(self.index.chunks)))
+            _, sentence_ids = self.index.sentence_vectors.search(vector[None, :], min(k, len(self.sentence_chunks)))
+        finally:
+            faiss.omp_set_num_threads(threads)
         rows: set[int] = set()
-        _, chunk_ids = self.index.chunk_vectors.search(vector[None, :], min(k, len(self.index.chunks)))
         for chunk_id in chunk_ids[0]:
             if chunk_id >= 0:
                 rows.update(self.index.chunk_sentence_rows(self.index.chunks[chunk_id]))
-        _, sentence_ids = self.index.sentence_vectors.search(vector[None, :], min(k, len(self.sentence_chunks)))
         rows.update(int(row) for row in sentence_ids[0] if row >= 0)
         matched = np.flatnonzero(lexical)
         if len(matched) > k:

@@ -34,6 +34,9 @@ EXAMPLES = [
     "Who is hostile to negotiations with Moscow?",
 ]
 
+# Follow-ups refer to the last few exchanges; a long visit need not resend all of it with every question.
+HISTORY_TURNS = 20
+
 # Answering is short CPU work (one question embedding, ~20 ms), so a queue shared by every endpoint and
 # two workers, one per core, keeps answers coming without threads fighting over the cores; the queue's
 # bound turns a flood into "queue full" replies instead of unbounded memory.
@@ -61,11 +64,11 @@ def chat_turn(
     engine: QA, message: str, shown: list[Message], turns: list[dict[str, str]]
 ) -> tuple[list[Message], list[dict[str, str]], Answer | None]:
     """One turn of the page's chat. `shown` is what the chat displays (escaped Markdown), `turns` the
-    plain conversation that `ask` reads follow-ups from; both come back extended, with the answer, or
-    with None and an apology when the question is refused."""
+    plain conversation, passed to `ask` as its `history` (the latest HISTORY_TURNS of it); both come back
+    extended, with the answer, or with None and an apology when the question is refused."""
     shown = [*shown, user_message(message)]
     try:
-        answer = engine.ask(message, history=turns)
+        answer = engine.ask(message, history=turns[-HISTORY_TURNS:])
     except QAError as error:
         return [*shown, error_message(str(error))], turns, None
     turns = [*turns, {"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
@@ -90,6 +93,13 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
     index = engine.index
     shown_article = index.documents[0].article
 
+    def answer_or_refuse(question: str, history: list[dict[str, Any]] | None) -> Answer:
+        """The answer, or the reason the question is refused as an error that API clients receive."""
+        try:
+            return engine.ask(question, history=history)
+        except QAError as error:
+            raise gr.Error(str(error)) from None
+
     def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Answer a question about the news article with verbatim quotes from it.
 
@@ -103,10 +113,7 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
             question: a question about the article, at most 1,000 characters.
             history: earlier turns of the conversation as {"role": "user" | "assistant", "content": str}.
         """
-        try:
-            return engine.ask(question, history=history).to_dict()
-        except QAError as error:
-            raise gr.Error(str(error)) from None
+        return answer_or_refuse(question, history).to_dict()
 
     def chat(message: str, history: list[dict[str, Any]] | None = None) -> str:
         """Answer a question about the news article as Markdown: the quotes, who said them and where.
@@ -115,11 +122,7 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
             message: a question about the article, at most 1,000 characters.
             history: earlier turns of the conversation as {"role": "user" | "assistant", "content": str}.
         """
-        try:
-            answer = engine.ask(message, history=history)
-        except QAError as error:
-            raise gr.Error(str(error)) from None
-        return answer_markdown(answer, name_doc=index.several_articles)
+        return answer_markdown(answer_or_refuse(message, history), name_doc=index.several_articles)
 
     def respond(
         message: str, shown: list[Message], turns: list[dict[str, str]]
