@@ -53,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--out", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
     index.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
+    evaluate = commands.add_parser(
+        "eval", help="score the answers on a labelled set: JSONL questions, or a SQuAD-format JSON file"
+    )
+    evaluate.add_argument("file", type=Path, metavar="FILE",
+                          help='JSONL of {"question", "expect": [substrings] or null, "history"?}, '
+                               "or SQuAD JSON (each article indexed on its own)")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate.add_argument("-k", type=_whole_number(1, MAX_K), default=3,
+                          help="ranked sentences in which recall@k looks for the answer (default 3)")
+    evaluate.add_argument("--index", type=Path, metavar="DIR", help="index folder for JSONL (default: the shipped index)")
+    evaluate.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
+
     serve = commands.add_parser("serve", help="run the chat app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_whole_number(1, 65535), default=7860)
@@ -79,6 +91,21 @@ def _index(args: argparse.Namespace) -> None:
     print(f"indexed {len(articles)} article(s) into {out}")
 
 
+def _evaluate(args: argparse.Namespace) -> None:
+    from .api import QA, default_qa
+    from .evaluate import evaluate, evaluate_squad, read_labelled
+
+    if args.file.suffix == ".json":
+        report = evaluate_squad(args.file, model=args.model, k=args.k, progress=not args.json)
+    else:
+        engine = QA(args.index, model=args.model) if args.index else default_qa(model=args.model)
+        report = evaluate(engine, read_labelled(args.file), k=args.k)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print("\n".join(report.lines()))
+
+
 def _serve(args: argparse.Namespace) -> None:
     from .ui import LAUNCH_OPTIONS, build_demo
 
@@ -89,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="qa: %(message)s")
     try:
-        {"ask": _ask, "index": _index, "serve": _serve}[args.command](args)
+        {"ask": _ask, "index": _index, "eval": _evaluate, "serve": _serve}[args.command](args)
     except QAError as error:
         print(f"qa: error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -1,13 +1,20 @@
-"""Labelled question sets: reading them and scoring answers against them."""
+"""Labelled question sets: reading them, and scoring the whole pipeline against them (`qa eval`)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import statistics
+import tempfile
+import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from .errors import QAError
 from .schema import Answer
+
+if TYPE_CHECKING:
+    from .api import QA
 
 
 @dataclass(frozen=True)
@@ -16,6 +23,7 @@ class Labelled:
 
     question: str
     expect: tuple[str, ...] | None
+    history: tuple[dict[str, str], ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -32,7 +40,7 @@ class Labelled:
 
 
 def read_labelled(path: str | Path) -> list[Labelled]:
-    """Read a JSONL file of `{"question": ..., "expect": [substrings] or null}` lines."""
+    """Read a JSONL file of `{"question": ..., "expect": [substrings] or null, "history": [...]?}` lines."""
     items = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -40,7 +48,132 @@ def read_labelled(path: str | Path) -> list[Labelled]:
         try:
             row = json.loads(line)
             expect = row["expect"]
-            items.append(Labelled(row["question"], None if expect is None else tuple(expect)))
-        except (ValueError, KeyError, TypeError) as error:
+            history = tuple(row.get("history") or ())
+            items.append(Labelled(row["question"], None if expect is None else tuple(expect), history))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise QAError(f"{path}:{number}: not a labelled question ({error})") from None
     return items
+
+
+def read_squad(path: str | Path) -> list[tuple[str, list[Labelled]]]:
+    """Each article of a SQuAD-format file as (its text, its questions): paragraphs joined by blank lines
+    under the title; an answerable question expects any of its answers, an impossible one nothing."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+        articles = []
+        for article in data:
+            paragraphs = article["paragraphs"]
+            text = article["title"].replace("_", " ") + "\n\n" + "\n\n".join(p["context"] for p in paragraphs) + "\n"
+            questions = [
+                Labelled(q["question"], None if q.get("is_impossible") else tuple(a["text"] for a in q["answers"]))
+                for p in paragraphs
+                for q in p["qas"]
+            ]
+            articles.append((text, questions))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise QAError(f"{path}: not a SQuAD-format file ({type(error).__name__}: {error})") from None
+    return articles
+
+
+@dataclass(frozen=True)
+class Report:
+    """How the pipeline did on a labelled set. Rates are None where the set has no question of that kind."""
+
+    questions: int
+    answerable: int
+    unanswerable: int
+    top1_hit: float | None  # answerable questions whose top quote holds an expected answer
+    recall_at_k: float | None  # answerable questions with an expected answer in the k best-ranked sentences
+    k: int
+    declined_correctly: float | None  # unanswerable questions declined
+    answerable_kept: float | None  # answerable questions not declined
+    mean_quote_words: float | None  # words in the top quote, over answered questions
+    latency_p50_ms: float
+    latency_p95_ms: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def lines(self) -> Iterator[str]:
+        def rate(value: float | None) -> str:
+            return "n/a" if value is None else f"{value:.3f}"
+
+        yield f"questions: {self.questions} ({self.answerable} answerable, {self.unanswerable} unanswerable)"
+        yield f"top-1 quote hit: {rate(self.top1_hit)}"
+        yield f"recall@{self.k} of ranked sentences: {rate(self.recall_at_k)}"
+        yield f"declined correctly: {rate(self.declined_correctly)}"
+        yield f"answerable kept: {rate(self.answerable_kept)}"
+        words = "n/a" if self.mean_quote_words is None else f"{self.mean_quote_words:.1f}"
+        yield f"mean words per top quote: {words}"
+        yield f"latency p50 / p95: {self.latency_p50_ms:.1f} / {self.latency_p95_ms:.1f} ms"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    labelled: Labelled
+    answer: Answer
+    seconds: float
+    in_top_k: bool
+
+
+def _run(engine: QA, items: Sequence[Labelled], k: int) -> list[_Outcome]:
+    outcomes = []
+    for item in items:
+        started = time.perf_counter()
+        answer = engine.ask(item.question, history=list(item.history))
+        seconds = time.perf_counter() - started
+        ranked = engine.retriever.search(answer.question, engine.embedder.encode_query(answer.question), k)[:k]
+        texts = engine.retriever.texts
+        outcomes.append(_Outcome(item, answer, seconds, any(item.quote_hits(texts[c.row]) for c in ranked)))
+    return outcomes
+
+
+def _share(flags: list[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def _report(outcomes: list[_Outcome], k: int) -> Report:
+    answerable = [o for o in outcomes if o.labelled.answerable]
+    unanswerable = [o for o in outcomes if not o.labelled.answerable]
+    answered = [o for o in outcomes if o.answer.found]
+    latencies = sorted(o.seconds * 1000 for o in outcomes) or [0.0]
+    return Report(
+        questions=len(outcomes),
+        answerable=len(answerable),
+        unanswerable=len(unanswerable),
+        top1_hit=_share([o.labelled.is_right(o.answer) for o in answerable]),
+        recall_at_k=_share([o.in_top_k for o in answerable]),
+        k=k,
+        declined_correctly=_share([not o.answer.found for o in unanswerable]),
+        answerable_kept=_share([o.answer.found for o in answerable]),
+        mean_quote_words=statistics.mean(len(o.answer.quotes[0].text.split()) for o in answered) if answered else None,
+        latency_p50_ms=statistics.median(latencies),
+        latency_p95_ms=latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))],
+    )
+
+
+def evaluate(engine: QA, items: Sequence[Labelled], k: int = 3) -> Report:
+    """Ask every question of `items` through `engine` and score the answers."""
+    return _report(_run(engine, items, k), k)
+
+
+def evaluate_squad(path: str | Path, model: str | None = None, k: int = 3, progress: bool = False) -> Report:
+    """Index each article of a SQuAD-format file on its own, ask its questions, and score all answers."""
+    from .api import QA
+    from .chunks import ChunkSettings
+    from .embed import Embedder
+    from .index import build, save
+
+    embedder = Embedder(model)
+    outcomes: list[_Outcome] = []
+    articles = read_squad(path)
+    with tempfile.TemporaryDirectory(prefix="qa-eval-") as folder:
+        for number, (text, items) in enumerate(articles):
+            article = Path(folder) / f"article-{number}.txt"
+            article.write_text(text, encoding="utf-8")
+            index_dir = Path(folder) / f"index-{number}"
+            save(build([article], embedder, ChunkSettings()), index_dir)
+            outcomes.extend(_run(QA(index_dir, articles=[article], embedder=embedder), items, k))
+            if progress:
+                print(f"article {number + 1} of {len(articles)}: {len(outcomes)} questions asked", flush=True)
+    return _report(outcomes, k)

@@ -1,0 +1,107 @@
+"""`qa eval`: the whole pipeline scored on a labelled set, JSONL or SQuAD-format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.errors import QAError
+from qa.evaluate import Labelled, evaluate, read_labelled, read_squad
+
+from conftest import DATA
+
+QA = [sys.executable, "-m", "qa.cli"]
+
+SQUAD = {
+    "data": [
+        {
+            "title": "Port_Ellis",
+            "paragraphs": [
+                {
+                    "context": "The harbour of Port Ellis reopened on Tuesday after a week of repairs. "
+                    "Repairs cost about 2 million euros, paid by the regional government.",
+                    "qas": [
+                        {"id": "1", "question": "When did the harbour reopen?", "answers": [{"text": "Tuesday", "answer_start": 43}]},
+                        {"id": "2", "question": "Who paid for the repairs?", "answers": [{"text": "the regional government", "answer_start": 120}]},
+                        {"id": "3", "question": "What is the capital of Australia?", "answers": [], "is_impossible": True},
+                    ],
+                }
+            ],
+        }
+    ]
+}
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*QA, "eval", *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow
+def test_report_on_the_test_set_matches_the_answers(shipped_qa):
+    items = read_labelled(DATA / "questions.jsonl")
+    report = evaluate(shipped_qa, items, k=3)
+    answerable = [item for item in items if item.answerable]
+    assert (report.questions, report.answerable, report.unanswerable) == (len(items), len(answerable), 12)
+    right = sum(item.is_right(shipped_qa.ask(item.question)) for item in answerable)
+    assert report.top1_hit == right / len(answerable)
+    assert report.recall_at_k >= report.top1_hit  # the top quote is among the best-ranked sentences
+    assert report.declined_correctly >= 0.8
+    assert 5 < report.mean_quote_words < 60
+    assert 0 < report.latency_p50_ms <= report.latency_p95_ms
+
+
+@pytest.mark.slow
+def test_qa_eval_prints_the_report_as_json_and_as_text():
+    result = _eval(str(DATA / "questions.jsonl"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 36 and report["k"] == 3
+    assert report["top1_hit"] >= 0.9 and report["declined_correctly"] >= 0.8
+    text = _eval(str(DATA / "questions.jsonl"), "-k", "1").stdout
+    assert "questions: 36 (24 answerable, 12 unanswerable)" in text and "recall@1 of ranked sentences" in text
+
+
+@pytest.mark.slow
+def test_qa_eval_indexes_each_squad_article(tmp_path: Path):
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(SQUAD), encoding="utf-8")
+    result = _eval(str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["questions"], report["answerable"], report["unanswerable"]) == (3, 2, 1)
+    assert report["top1_hit"] == 1.0 and report["declined_correctly"] == 1.0
+
+
+def test_squad_file_becomes_articles_and_labelled_questions(tmp_path: Path):
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(SQUAD), encoding="utf-8")
+    [(text, items)] = read_squad(path)
+    assert text.startswith("Port Ellis\n\nThe harbour of Port Ellis reopened")
+    assert items[0] == Labelled("When did the harbour reopen?", ("Tuesday",))
+    assert items[2].expect is None
+
+
+def test_jsonl_with_history_is_read(tmp_path: Path):
+    path = tmp_path / "set.jsonl"
+    turn = {"role": "user", "content": "What did Stoltenberg say?"}
+    path.write_text(json.dumps({"question": "And Baerbock?", "expect": ["Baerbock"], "history": [turn]}) + "\n")
+    assert read_labelled(path) == [Labelled("And Baerbock?", ("Baerbock",), (turn,))]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.jsonl", '{"question": "x"}\n', r"bad.jsonl:1: not a labelled question"),
+        ("bad.json", '{"data": [{"title": "t"}]}', r"bad.json: not a SQuAD-format file \(KeyError"),
+    ],
+)
+def test_malformed_sets_are_refused_with_where(tmp_path: Path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    reader = read_squad if name.endswith(".json") else read_labelled
+    with pytest.raises(QAError, match=message):
+        reader(path)
