@@ -160,7 +160,7 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
                     autofocus=True,
                 )
                 examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Examples")
-                gr.ClearButton([chatbot, turns, question], value="New conversation", size="sm")
+                new_conversation = gr.ClearButton([chatbot, turns, question], value="New conversation", size="sm")
             with gr.Column(scale=2):
                 gr.Markdown("### The article")
                 article_view = gr.HTML(article_html(shown_article), elem_id="qa-article")
@@ -175,6 +175,7 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
         )
         for trigger in (question.submit, examples.load_input_event.then):
             trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
+        new_conversation.click(lambda: article_html(shown_article), outputs=article_view, api_visibility="private")
         gr.api(ask, api_name="ask", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
         gr.api(chat, api_name="chat", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
