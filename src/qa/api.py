@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
 from .answer import answer, check_history, check_k, clean_question
+from .followup import resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .index import Index, build, known_vectors, open_index, save
@@ -73,15 +75,16 @@ class QA:
         """Answer `question` with verbatim quotes from the article(s), best first.
 
         `k` is how many passages each ranking contributes. `history` takes the previous chat turns as
-        `{"role", "content"}` dicts. Raises `QueryError` (a `ValueError`) for an empty question or one
-        over 1,000 characters.
+        `{"role", "content"}` dicts; a follow-up question is read in their light (see `followup.py`).
+        Raises `QueryError` (a `ValueError`) for an empty question or one over 1,000 characters.
         """
         question = clean_question(question)
         k = check_k(k)
-        check_history(history)
+        # A follow-up ("And Hungary's?") is searched as the whole question the conversation implies.
+        searched = resolve(question, check_history(history))
         retriever = self.retriever
-        vector = self.embedder.encode_query(question)
-        return answer(question, retriever.search(question, vector, k), retriever)
+        vector = self.embedder.encode_query(searched)
+        return replace(answer(searched, retriever.search(searched, vector, k), retriever), question=question)
 
 
 def default_qa(model: str | None = None) -> QA:

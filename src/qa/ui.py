@@ -111,7 +111,8 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
 
         Args:
             question: a question about the article, at most 1,000 characters.
-            history: earlier turns of the conversation as {"role": "user" | "assistant", "content": str}.
+            history: earlier turns of the conversation as {"role": "user" | "assistant", "content": str};
+                a follow-up such as "And Hungary's?" is read in their light.
         """
         return answer_or_refuse(question, history).to_dict()
 

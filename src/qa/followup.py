@@ -1,0 +1,68 @@
+"""Follow-up questions made whole from the conversation, without a language model.
+
+A reader asks "And Hungary's?" after "What is Turkey's position on Russia?", or "And what did Baerbock say
+about it?" after a question about dialogue, or "What did he say about Ukraine?" after an answer quoting
+someone. Search needs the whole question, so the follow-up is rewritten from the previous question and
+answer: a short "And X?" takes the previous question with X in place of what it named; "it", "this" or
+"that" after "about" becomes the previous question's topic; "he", "she" or "they" before "say" becomes the
+previous answer's speaker. A question that stands on its own is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Sequence
+
+_ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
+# The thing a question names: a capitalised word after its first, with its possessive if it has one.
+_NAMED = re.compile(r"(?<!^)\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*(?:[’']s)?")
+_TOPIC = re.compile(r"\babout\s+(?P<topic>[^?.!]+)", re.IGNORECASE)
+_PRONOUN_TOPIC = re.compile(r"\babout\s+(?:it|this|that)\b", re.IGNORECASE)
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|think|tell|told|warn|warned)\b)", re.IGNORECASE)
+# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister".
+_ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,\n]+)", re.MULTILINE)
+_MAX_ELLIPSIS_WORDS = 4
+
+
+def _last(history: Sequence[dict[str, Any]], role: str) -> str | None:
+    for turn in reversed(history):
+        if turn.get("role") == role and isinstance(turn.get("content"), str):
+            return turn["content"]
+    return None
+
+
+def _possessive(text: str) -> bool:
+    return text.endswith(("’s", "'s"))
+
+
+def _replace_named(previous: str, subject: str) -> str | None:
+    """`previous` with `subject` in place of the first thing it names in the same form ("Turkey's" for
+    "Hungary's", "Stoltenberg" for "Baerbock")."""
+    names = [name for name in _NAMED.finditer(previous) if _possessive(name.group()) == _possessive(subject)]
+    if not names:
+        return None
+    named = names[0]
+    return previous[: named.start()] + subject + previous[named.end() :]
+
+
+def resolve(question: str, history: Sequence[dict[str, Any]]) -> str:
+    """`question` as a question that stands on its own, given the conversation so far."""
+    previous_question = _last(history, "user")
+    if previous_question is None:
+        return question
+    ellipsis = _ELLIPSIS.match(question.strip())
+    if ellipsis and len(ellipsis.group("subject").split()) <= _MAX_ELLIPSIS_WORDS and not re.search(
+        r"\b(?:what|who|when|where|how|why|which|did|does|is|are)\b", ellipsis.group("subject"), re.IGNORECASE
+    ):
+        rewritten = _replace_named(previous_question, ellipsis.group("subject"))
+        if rewritten:
+            return rewritten
+    topic = _TOPIC.search(previous_question)
+    if topic and _PRONOUN_TOPIC.search(question):
+        question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)
+    answer = _last(history, "assistant")
+    speaker = _ATTRIBUTION.search(answer) if answer else None
+    if speaker and _PRONOUN_SPEAKER.search(question):
+        question = _PRONOUN_SPEAKER.sub(speaker.group("speaker").strip(), question, count=1)
+    question = re.sub(r"^(?:and|so)\s+", "", question, flags=re.IGNORECASE)
+    return question[:1].upper() + question[1:]
