@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -91,9 +92,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
 @contextlib.contextmanager
-def running_server(name: str, log_dir: Path) -> Iterator[str]:
-    """The app started as `name` (`python app.py` or `qa serve`) on a free port; yields its URL."""
+def started_server(name: str, log_dir: Path) -> Iterator[Server]:
+    """The app started as `name` (`python app.py` or `qa serve`) on a free port, with its process and log."""
     port = _free_port()
     env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1"}
     command = SERVER_COMMANDS[name] + (["--port", str(port)] if name == "qa serve" else [])
@@ -112,7 +120,14 @@ def running_server(name: str, log_dir: Path) -> Iterator[str]:
                         break
                 except OSError:
                     time.sleep(0.5)
-            yield f"http://127.0.0.1:{port}/"
+            yield Server(f"http://127.0.0.1:{port}/", process, log_path)
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def running_server(name: str, log_dir: Path) -> Iterator[str]:
+    """The app started as `name` on a free port; yields its URL."""
+    with started_server(name, log_dir) as server:
+        yield server.url

@@ -103,7 +103,7 @@ def test_answer_to_dict_is_json_safe(shipped_qa):
     assert json.loads(json.dumps(data)) == data
     assert set(data) == {"question", "found", "text", "quotes", "closest"}
     assert set(data["quotes"][0]) == {
-        "text", "start", "end", "doc", "paragraph", "section", "score", "speaker", "speaker_role"
+        "text", "start", "end", "doc", "paragraph", "section", "score", "speaker", "speaker_role", "speech"
     }
 
 
@@ -171,21 +171,25 @@ def test_threads_get_the_same_answers_as_serial_calls(shipped_qa):
     expected = {q: shipped_qa.ask(q).to_dict() for q in questions}
     results: dict[str, list] = {q: [] for q in questions}
     errors: list[BaseException] = []
+    copies = 4
+    # 32 threads held at the barrier until all are ready, so that they ask at the same moment.
+    start = threading.Barrier(len(questions) * copies)
 
     def worker(question: str) -> None:
         try:
+            start.wait(timeout=60)
             results[question].append(shipped_qa.ask(question).to_dict())
         except BaseException as error:  # collected and re-raised in the test thread
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(q,)) for q in questions * 3]
+    threads = [threading.Thread(target=worker, args=(q,)) for q in questions * copies]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert not errors
     for question in questions:
-        assert results[question] == [expected[question]] * 3
+        assert results[question] == [expected[question]] * copies
 
 
 def test_first_use_from_many_threads_loads_once(embedder, tmp_path, monkeypatch):

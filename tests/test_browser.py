@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -34,8 +35,13 @@ XSS_PAYLOADS = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory):
-    with running_server("app.py", tmp_path_factory.mktemp("server")) as url:
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="module")
+def server_url(server_log):
+    with running_server("app.py", server_log) as url:
         yield url
 
 
@@ -180,3 +186,163 @@ def test_the_question_box_stops_at_the_length_limit(visit):
     # The server checks the limit too (test_app.py); the box keeps a visitor from typing past it.
     visit.question.fill("z" * 1200)
     assert len(visit.question.input_value()) == 1000
+
+
+# Added articles: pasted or uploaded, for one visitor only.
+
+PAGE = Path(__file__).resolve().parent / "data" / "news-page.html"
+PAGE_HEADLINE = "Harbour city votes for tram line after decade of delays"
+# Made up for these tests: a second story with a mayor of its own, so that each visitor's question has
+# an answer in either visitor's article.
+LIBRARY_STORY = """Town library reopens after flood repairs
+
+The public library of Dunmere reopened on Saturday, eight months after a flood ruined its ground floor.
+
+"Books survived upstairs, and so did our readers' patience," Mayor Colm Brady said at the opening.
+
+Repairs cost 2.3 million euros, most of it paid by insurance.
+"""
+
+
+def open_adding(visit: Visit) -> None:
+    if not visit.page.locator("#qa-paste textarea").is_visible():
+        visit.page.get_by_text("Add an article of your own").click()
+
+
+def add_article(visit: Visit, *, text: str | None = None, file: Path | None = None) -> str:
+    """Paste `text` or upload `file`, press the button and return the status line once it has one."""
+    open_adding(visit)
+    if file is not None:
+        visit.page.locator("#qa-upload input[type=file]").set_input_files(str(file))
+        visit.page.locator("#qa-upload").get_by_text(file.name).wait_for(timeout=ANSWER_TIMEOUT_MS)
+    if text is not None:
+        visit.page.locator("#qa-paste textarea").fill(text)
+    status = visit.page.locator("#qa-add-status")
+    before = status.inner_text()
+    visit.page.locator("#qa-add-button").click()
+    # While the article is embedded, the status line shows Gradio's progress; then the outcome.
+    visit.page.wait_for_function(
+        """before => {
+            const text = document.querySelector('#qa-add-status')?.innerText.trim() ?? '';
+            return /^(Added|⚠)/.test(text) && text !== before;
+        }""",
+        arg=before.strip(),
+        timeout=60_000,
+    )
+    return status.inner_text()
+
+
+def article_choices(visit: Visit) -> list[str]:
+    visit.page.locator("#qa-source input").click()
+    options = visit.page.locator("#qa-source [role=option]")
+    labels = [options.nth(i).get_attribute("aria-label") for i in range(options.count())]
+    visit.page.keyboard.press("Escape")
+    return labels
+
+
+def choose_article(visit: Visit, label: str) -> None:
+    visit.page.locator("#qa-source input").click()
+    visit.page.locator("#qa-source").get_by_role("option", name=label, exact=True).click()
+
+
+def test_an_uploaded_news_page_is_answered_from_its_story(visit):
+    from qa.extract import article_text
+
+    story = article_text(PAGE.read_bytes(), PAGE.name)
+    status = add_article(visit, file=PAGE)
+    assert status.startswith(f"Added {PAGE_HEADLINE}")
+    view = visit.page.locator("#qa-article")
+    assert view.locator("h2").inner_text() == PAGE_HEADLINE
+    assert [h.strip() for h in view.locator("h3").all_inner_texts()] == ["Costs and funding", "What happens next"]
+    for boilerplate in ("Advertisement", "cookies", "Most read", "newsletter", "All rights reserved", "waste of taxpayers"):
+        assert boilerplate not in view.inner_text()
+
+    visit.ask("How much will the tram line cost?")
+    quote = visit.chat.locator("blockquote").last.inner_text().strip().strip("“”")
+    assert "410 million euros" in quote and quote in story
+    answer = visit.bot_messages().filter(has=visit.page.locator("blockquote")).last
+    assert PAGE_HEADLINE in answer.inner_text()  # the quote names its article
+    assert visit.page.locator("#qa-article mark").inner_text() in story
+
+    choose_article(visit, "“Real” risk of conflict: NATO: Russia threatens security in Europe")
+    visit.page.wait_for_function("() => document.querySelector('#qa-article h2').innerText.startsWith('“Real”')")
+    visit.ask("What did Stoltenberg say about dialogue?")
+    assert "sincere and fundamental dialogue" in visit.chat.locator("blockquote").last.inner_text()
+
+    choose_article(visit, "All 2 articles")
+    visit.ask("What did Verhoeven say about the trams?")
+    assert "blank cheque" in visit.chat.locator("blockquote").last.inner_text()
+    assert visit.page.locator("#qa-article h2").inner_text() == PAGE_HEADLINE
+    assert visit.foreign_requests == [] and visit.dialogs == []
+
+
+def test_two_visitors_never_see_each_others_articles(browser, server_url):
+    first, second = Visit(browser, server_url), Visit(browser, server_url)
+    try:
+        add_article(first, file=PAGE)
+        add_article(second, text=LIBRARY_STORY)
+        first.ask("What did the mayor say?")
+        second.ask("What did the mayor say?")
+        first_quote = first.chat.locator("blockquote").last.inner_text()
+        second_quote = second.chat.locator("blockquote").last.inner_text()
+        assert "harbour" in first_quote and "Books survived" not in first_quote
+        assert "Books survived" in second_quote and "harbour" not in second_quote
+        assert not any("library" in choice for choice in article_choices(first))
+        assert not any("tram" in choice for choice in article_choices(second))
+    finally:
+        first.page.close()
+        second.page.close()
+
+
+def test_closing_the_page_frees_its_articles(browser, server_url, server_log):
+    visit = Visit(browser, server_url)
+    add_article(visit, text=LIBRARY_STORY.replace("Dunmere", "Kilbrook"))
+    log = server_log / "server.log"
+    freed_before = log.read_text().count("its articles are freed")
+    visit.page.close()
+    # The server learns of the close when the page's heartbeat connection drops.
+    deadline = time.monotonic() + 60
+    while log.read_text().count("its articles are freed") == freed_before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert log.read_text().count("its articles are freed") > freed_before
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is a binary file"),
+        ("latin.txt", "Caf\u00e9 owners said the rent doubled.\n".encode("latin-1"), "is not UTF-8 text"),
+        ("empty.md", b"", "has no text"),
+        ("huge.txt", ("A sentence about the harbour. " * 4000).encode(), "the limit is 100,000"),
+    ],
+)
+def test_a_bad_file_gets_one_clear_message_and_nothing_else_changes(visit, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    view_before = visit.page.locator("#qa-article").inner_html()
+    status = add_article(visit, file=path)
+    assert status.startswith("⚠") and message in status and name in status
+    assert visit.page.locator("#qa-article").inner_html() == view_before
+    assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
+    assert visit.chat.locator('[data-testid="bot"]').count() == 0
+
+
+HOSTILE_ARTICLE = """Council <script>alert('x')</script> budget row
+
+The council <img src=x onerror=alert(1)> met on Monday to discuss the [budget](javascript:alert(1)).
+
+"We cannot spend what we do not have," Treasurer ![logo](http://evil.example/x.png) Ruth Obi said.
+"""
+
+
+def test_a_hostile_article_shows_as_inert_text(visit):
+    add_article(visit, text=HOSTILE_ARTICLE)
+    visit.ask("When did the council meet?")
+    visit.chat.get_by_text("Sources", exact=True).click()
+    visit.page.wait_for_timeout(500)  # a broken image's onerror fires after its load fails
+    assert "<script>alert('x')</script>" in visit.page.locator("#qa-article h2").inner_text()
+    assert "![logo](http://evil.example/x.png)" in visit.page.locator("#qa-article").inner_text()
+    quote = visit.chat.locator("blockquote").last.inner_text()
+    assert "<img src=x onerror=alert(1)>" in quote and "[budget](javascript:alert(1))" in quote
+    assert visit.page.locator('#qa-article script, #qa-chat script, img[src="x"], a[href^="javascript"], [onerror]').count() == 0
+    assert visit.dialogs == [] and visit.foreign_requests == []

@@ -151,3 +151,25 @@ def test_index_without_arguments_builds_the_shipped_article(tmp_path: Path):
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["sentences"] == 31
     assert (out / manifest["articles"][0]["path"]).resolve() == ARTICLE.resolve()
+
+
+def test_several_articles_text_and_html_in_one_index_each_quote_naming_its_own(tmp_path: Path):
+    import qa
+    from qa.extract import article_text
+
+    page = ROOT / "tests" / "data" / "news-page.html"
+    out = tmp_path / "both"
+    built = run("index", str(ARTICLE), str(page), "--out", str(out))
+    assert built.returncode == 0, built.stderr
+    assert "indexed 2 article(s)" in built.stdout
+
+    asked = run("ask", "How much will the tram line cost?", "--index", str(out), "--json")
+    assert asked.returncode == 0, asked.stderr
+    quote = json.loads(asked.stdout)["quotes"][0]
+    assert quote["doc"] == "news-page" and "410 million euros" in quote["text"]
+    assert article_text(page.read_bytes(), page.name)[quote["start"] : quote["end"]] == quote["text"]
+    assert "· news-page" in run("ask", "How much will the tram line cost?", "--index", str(out)).stdout
+
+    answer = qa.load(out).ask("What did Stoltenberg say about dialogue?")
+    assert answer.quotes[0].doc == "nato-russia-real-risk-of-conflict"
+    assert "sincere and fundamental dialogue" in answer.quotes[0].text

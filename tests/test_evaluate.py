@@ -105,3 +105,30 @@ def test_malformed_sets_are_refused_with_where(tmp_path: Path, name, content, me
     reader = read_squad if name.endswith(".json") else read_labelled
     with pytest.raises(QAError, match=message):
         reader(path)
+
+
+def test_speakers_kinds_and_the_precision_of_declining_are_reported(tmp_path: Path, shipped_qa):
+    lines = [
+        {"question": "Who said the risk of conflict is real?", "expect": ["risk of conflict is real"],
+         "kind": "who-said", "speaker": "Stoltenberg"},
+        {"question": "Who said the risk of conflict is real?", "expect": ["risk of conflict is real"],
+         "kind": "who-said", "speaker": "Baerbock"},
+        {"question": "What did Joe Biden say?", "expect": None, "kind": "unanswerable"},
+        {"question": "What is the capital of Peru?", "expect": ["Lima"], "kind": "where"},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    report = evaluate(shipped_qa, read_labelled(path))
+    assert report.speaker_right == 0.5
+    assert report.by_kind == {"unanswerable": 1.0, "where": 0.0, "who-said": 0.5}
+    assert report.decline_precision == 0.5  # Biden declined rightly, Peru wrongly
+    text = "\n".join(report.lines())
+    assert "right speaker: 0.500" in text and "(precision of declining: 0.500)" in text
+    assert "  right, who-said: 0.500" in text
+
+
+def test_a_speaker_label_must_be_text(tmp_path: Path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"question": "Who?", "expect": ["x"], "speaker": 3}\n', encoding="utf-8")
+    with pytest.raises(QAError, match="bad.jsonl:1: not a labelled question .speaker and kind must be strings"):
+        read_labelled(path)

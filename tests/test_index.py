@@ -189,17 +189,29 @@ def test_chunks_not_matching_the_index_are_caught(saved, fake_embedder, caplog):
         (lambda d: d["article"]["sentences"][0].__setitem__(2, 99), "paragraph 99, which does not exist"),
         (lambda d: d["speakers"].pop(), "speakers that do not match"),
         (lambda d: d["speakers"].__setitem__(0, 7), "speakers that do not match"),
+        (lambda d: d["article"]["sentences"][0].__setitem__(0, 0.5), "fields of the wrong type"),
+        (lambda d: d["article"]["sentences"][0].__setitem__(2, True), "fields of the wrong type"),
+        (lambda d: d["article"].update(headline={"text": "x"}), "fields of the wrong type"),
+        (lambda d: d["article"]["sections"][0].update(title=7), "fields of the wrong type"),
+        (lambda d: d["article"].update(doc="another"), "names article 'another' where manifest.json names"),
+        (lambda d: d["article"].update(doc=["x"]), "names article ['x'] where manifest.json names"),
     ],
     ids=["reversed-chunks", "uncovered-sentence", "negative-offset", "offset-past-end", "no-such-paragraph",
-         "speaker-missing", "speaker-not-text"],
+         "speaker-missing", "speaker-not-text", "offset-fraction", "paragraph-true", "headline-not-text",
+         "section-title-not-text", "other-article-name", "article-name-not-text"],
 )
 def test_forged_metadata_vouched_for_by_the_manifest_is_caught(saved, fake_embedder, caplog, change, why):
     _forge_metadata(saved, change)
     _rebuilds(saved, fake_embedder, caplog, why)
 
 
-def test_malformed_metadata_is_caught(saved, fake_embedder, caplog):
-    (saved / METADATA).write_text(json.dumps({"documents": [{"article": {}}]}))
+@pytest.mark.parametrize(
+    "metadata",
+    [json.dumps({"documents": [{"article": {}}]}), "[" * 100_000 + "]" * 100_000],
+    ids=["no-fields", "deep"],
+)
+def test_malformed_metadata_is_caught(saved, fake_embedder, caplog, metadata):
+    (saved / METADATA).write_text(metadata)
     _rewrite_checksum(saved, METADATA)
     _rebuilds(saved, fake_embedder, caplog, "is malformed")
 
@@ -221,9 +233,10 @@ def _manifest_with(directory: Path, **fields) -> bytes:
         lambda d: _manifest_with(d, articles=[{"doc": "x", "path": "a\u0000b", "sha256": "0"}]),
         lambda d: _manifest_with(d, articles=["x"]),
         lambda d: _manifest_with(d, dimension="384"),
+        lambda d: _manifest_with(d, articles=json.loads((d / MANIFEST).read_text())["articles"] * 2),
     ],
     ids=["empty", "not-json", "list", "few-fields", "deep", "files-list", "no-articles", "nul-path",
-         "article-not-object", "dimension-text"],
+         "article-not-object", "dimension-text", "same-name-twice"],
 )
 def test_unreadable_manifest_without_known_articles_is_a_typed_error(saved, fake_embedder, manifest):
     (saved / MANIFEST).write_bytes(manifest(saved) if callable(manifest) else manifest)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.article import parse_article, read_article
-from qa.quotes import find_speakers, split_speaker
+from qa.quotes import find_speakers, speech_kind, split_speaker
 
 from conftest import ARTICLE
 
@@ -22,6 +22,7 @@ def speakers_by_start():
 @pytest.mark.parametrize(
     ("sentence_start", "speaker"),
     [
+        ("After a crisis meeting of NATO foreign m", STOLTENBERG),  # the office alone, one holder
         ("“The risk of conflict is real,” said NAT", STOLTENBERG),  # inverted attribution
         ("“Russia’s aggressive actions seriously u", STOLTENBERG),  # "he added"
         ("NATO will take part in “a sincere and fu", STOLTENBERG),  # surname resolved to the full name
@@ -62,6 +63,22 @@ def test_speakers_in_another_article():
 
 
 @pytest.mark.parametrize(
+    ("others", "speaker"),
+    [("", "Prime Minister Eva Berg"), ("Prime Minister Jon Dahl said so too. ", "Prime Minister of the Northern Isles")],
+    ids=["one-holder", "two-holders"],
+)
+def test_an_office_without_a_name_is_its_one_holder(others, speaker):
+    text = (
+        "Island talks\n\n"
+        "After the vote, the Prime Minister of the Northern Isles warned of delays. “We will wait,” said Prime "
+        "Minister Eva Berg. "
+        f"{others}Rain fell.\n"
+    )
+    article = parse_article(text, "island")
+    assert find_speakers(article)[0] == speaker
+
+
+@pytest.mark.parametrize(
     ("speaker", "name", "role"),
     [
         ("NATO Secretary General Jens Stoltenberg", "Jens Stoltenberg", "NATO Secretary General"),
@@ -73,8 +90,24 @@ def test_speakers_in_another_article():
         ("Stoltenberg", "Stoltenberg", None),
         ("an Eastern European diplomat", "an Eastern European diplomat", None),
         ("The officials", "The officials", None),
+        ("Secretary General of the Defense Alliance", "Secretary General of the Defense Alliance", None),
         ("NATO", "NATO", None),
     ],
 )
 def test_speaker_splits_into_name_and_office(speaker, name, role):
     assert split_speaker(speaker) == (name, role)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "kind"),
+    [
+        ("“We will rebuild,” Lopez said.", "Ana Lopez", "direct"),
+        ('"We will rebuild," Lopez said.', "Ana Lopez", "direct"),
+        ("He added that Russia “has a great deal to lose”.", "Jens Stoltenberg", "direct"),  # words of theirs
+        ("According to Lopez, the port will reopen.", "Ana Lopez", "reported"),
+        ("Lopez said the port would reopen soon.", "Ana Lopez", "reported"),
+        ("Rain fell all night.", None, None),
+    ],
+)
+def test_each_statement_is_a_direct_quote_or_reported_speech(sentence, speaker, kind):
+    assert speech_kind(sentence, speaker) == kind

@@ -8,7 +8,8 @@ from typing import Any, Sequence
 
 from .errors import QueryError
 from .index import Index
-from .quotes import split_speaker
+from .question import asks_who_said
+from .quotes import REPORTED, split_speaker
 from .retrieve import Candidate, Retriever
 from .schema import Answer, Quote
 
@@ -80,7 +81,11 @@ def check_history(history: Any) -> list[dict[str, Any]]:
 
 
 def to_quote(index: Index, candidate: Candidate) -> Quote:
-    document_number, sentence_number = index.sentence_rows[candidate.row]
+    return quote_at(index, *index.sentence_rows[candidate.row], candidate.score)
+
+
+def quote_at(index: Index, document_number: int, sentence_number: int, score: float) -> Quote:
+    """Sentence `sentence_number` of document `document_number` as a quote."""
     document = index.documents[document_number]
     sentence = document.article.sentences[sentence_number]
     speaker = document.speakers[sentence_number]
@@ -92,9 +97,10 @@ def to_quote(index: Index, candidate: Candidate) -> Quote:
         doc=document.article.doc,
         paragraph=sentence.paragraph,
         section=document.article.paragraph(sentence.paragraph).section,
-        score=round(candidate.score, 4),
+        score=round(score, 4),
         speaker=name,
         speaker_role=role,
+        speech=document.speech[sentence_number],
     )
 
 
@@ -103,6 +109,15 @@ def attribution(quote: Quote) -> str | None:
     if not quote.speaker:
         return None
     return f"{quote.speaker}, {quote.speaker_role}" if quote.speaker_role else quote.speaker
+
+
+def attribution_line(quote: Quote) -> str | None:
+    """The attribution under a quote: who said it, and whether the words are theirs or the writer's
+    account of them ("Jane Doe, Mayor (reported speech)")."""
+    speaker = attribution(quote)
+    if speaker and quote.speech == REPORTED:
+        return f"{speaker} (reported speech)"
+    return speaker
 
 
 def location(quote: Quote, name_doc: bool) -> str:
@@ -117,16 +132,23 @@ def location(quote: Quote, name_doc: bool) -> str:
 
 def _render_quote(quote: Quote, name_doc: bool) -> str:
     lines = [f"“{quote.text}”"]
-    speaker = attribution(quote)
+    speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {speaker}")
     lines.append(location(quote, name_doc))
     return "\n".join(lines)
 
 
-def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool) -> str:
+def who_said(question: str, quotes: Sequence[Quote]) -> str | None:
+    """The answer to a "Who said …?" question: the top quote's speaker, or None for other questions."""
+    return attribution(quotes[0]) if quotes and asks_who_said(question) else None
+
+
+def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, question: str = "") -> str:
     if quotes:
-        return "\n\n".join(_render_quote(quote, name_doc) for quote in quotes)
+        rendered = "\n\n".join(_render_quote(quote, name_doc) for quote in quotes)
+        speaker = who_said(question, quotes)
+        return f"{speaker}:\n\n{rendered}" if speaker else rendered
     if not closest:
         return NOT_FOUND
     passages = "\n\n".join(_render_quote(quote, name_doc) for quote in closest)
@@ -135,10 +157,31 @@ def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool) ->
 
 def declined_whatever_the_score(question: str, best: Candidate, retriever: Retriever) -> bool:
     """Whether `question` is declined even if `best` clears MIN_SCORE: the sentence lacks the kind of
-    answer asked for, or the question names something the article never mentions."""
-    if best.misfit:
+    answer asked for, the question asks what someone said whom the article never quotes, or it names
+    something the article never mentions."""
+    if best.misfit or retriever.silent_person(question):
         return True
     return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
+
+
+def answer_next(question: str, previous: str, index: Index) -> Answer | None:
+    """What follows the sentence `previous` (an earlier answer's quote) in its article: the next sentence
+    its speaker says, or, where nobody speaks in it, the next sentence. None when no article holds
+    `previous`; a declined answer when the article says nothing more."""
+    for number, document in enumerate(index.documents):
+        article = document.article
+        for sentence in range(len(article.sentences)):
+            if article.sentence_text(sentence) != previous:
+                continue
+            speaker = document.speakers[sentence]
+            following = range(sentence + 1, len(article.sentences))
+            after = next((s for s in following if speaker is None or document.speakers[s] == speaker), None)
+            if after is None:
+                return Answer(question, False, NOT_FOUND)
+            # Found by its place, not by likeness to the question: as sure as a quote gets.
+            quote = quote_at(index, number, after, 1.0)
+            return Answer(question, True, render((quote,), (), index.several_articles), (quote,))
+    return None
 
 
 def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
@@ -151,4 +194,4 @@ def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever)
         return Answer(question, False, render((), closest, name_doc), (), closest)
     chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)
-    return Answer(question, True, render(quotes, (), name_doc), quotes, ())
+    return Answer(question, True, render(quotes, (), name_doc, question), quotes, ())

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from .answer import answer, check_history, check_k, clean_question
-from .followup import resolve
+from .answer import answer, answer_next, check_history, check_k, clean_question
+from .followup import quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .index import Index, build, known_vectors, open_index, save
@@ -27,7 +27,7 @@ def default_index_dir() -> Path:
 
 
 class QA:
-    """Answers questions from the index in `index_dir`.
+    """Answers questions from the index in `index_dir` (or one given in memory, see `from_index`).
 
     The index, the model and the search structures load on first use (or `warm_up()`), once, under a
     lock; after that `ask` only reads shared state, so threads may call it at once.
@@ -35,14 +35,14 @@ class QA:
 
     def __init__(
         self,
-        index_dir: str | Path,
+        index_dir: str | Path | None,
         *,
         articles: Sequence[str | Path] | None = None,
         model: str | None = None,
         chunking: ChunkSettings | None = None,
         embedder: Embedder | None = None,
     ) -> None:
-        self.index_dir = Path(index_dir)
+        self.index_dir = Path(index_dir) if index_dir is not None else None
         self.articles = [Path(path) for path in articles] if articles is not None else None
         # An embedder may be shared, so that several answerers load the model once.
         self.embedder = embedder or Embedder(model)
@@ -50,11 +50,19 @@ class QA:
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_index(cls, index: Index, embedder: Embedder) -> QA:
+        """An answerer over `index` as built in memory (for example by `build_articles`), never saved."""
+        engine = cls(None, embedder=embedder, chunking=ChunkSettings(**index.manifest["chunking"]))
+        engine._retriever = Retriever(index)
+        return engine
+
     def warm_up(self) -> None:
         if self._retriever is not None:
             return
         with self._lock:
             if self._retriever is None:
+                assert self.index_dir is not None, "an answerer made from an index has its retriever"
                 index = open_index(self.index_dir, self.embedder, self.chunking, self.articles)
                 self.embedder.warm_up_queries()
                 self._retriever = Retriever(index)
@@ -80,9 +88,15 @@ class QA:
         """
         question = clean_question(question)
         k = check_k(k)
-        # A follow-up ("And Hungary's?") is searched as the whole question the conversation implies.
-        searched = resolve(question, check_history(history))
+        history = check_history(history)
         retriever = self.retriever
+        previous = quote_followed(question, history)
+        if previous is not None:
+            after = answer_next(question, previous, retriever.index)
+            if after is not None:
+                return after
+        # A follow-up ("And Hungary's?") is searched as the whole question the conversation implies.
+        searched = resolve(question, history)
         vector = self.embedder.encode_query(searched)
         return replace(answer(searched, retriever.search(searched, vector, k), retriever), question=question)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ArticleError
+from .extract import article_text
 
 # A heading is short and does not end like a sentence; longer lines are prose even without a full stop.
 _HEADING_MAX_WORDS = 14
@@ -104,18 +105,17 @@ def sha256_text(text: str) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The article's text as read: UTF-8, line endings kept, so offsets match the file."""
+    """The article's text: a text file's as read, UTF-8 with line endings kept so offsets match the file;
+    an HTML or Markdown file's story as plain text (see `extract.py`)."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"article file not found: {path}") from None
     except IsADirectoryError:
         raise ArticleError(f"article path is a directory, not a file: {path}") from None
-    except UnicodeDecodeError as error:
-        raise ArticleError(f"article file is not UTF-8 text: {path} (byte {error.start})") from None
     except OSError as error:
         raise ArticleError(f"cannot read article file {path}: {error.strerror}") from None
+    return article_text(data, str(path))
 
 
 def read_article(path: Path, doc: str | None = None) -> Article:

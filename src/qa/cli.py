@@ -49,7 +49,8 @@ def _parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build an index from article files")
     index.add_argument("articles", nargs="*", type=Path, metavar="ARTICLE",
-                       help="UTF-8 text files (default: the shipped article)")
+                       help="UTF-8 article files: plain text, Markdown (.md) or a saved news page (.html), "
+                            "whose story is kept and the rest dropped (default: the shipped article)")
     index.add_argument("--out", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
     index.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 

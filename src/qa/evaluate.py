@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Labelled:
-    """A question and what a right answer quotes: any of `expect`, or nothing if unanswerable."""
+    """A question and what a right answer quotes: any of `expect`, or nothing if unanswerable; and, where
+    the question asks who said something or what someone said, who: `speaker`, a part of the name or
+    description the top quote must be attributed to. `kind` groups questions in the report."""
 
     question: str
     expect: tuple[str, ...] | None
     history: tuple[dict[str, str], ...] = ()
+    speaker: str | None = None
+    kind: str | None = None
 
     @property
     def answerable(self) -> bool:
@@ -33,14 +37,23 @@ class Labelled:
         folded = " ".join(text.lower().split())
         return any(" ".join(e.lower().split()) in folded for e in self.expect or ())
 
+    def speaker_right(self, answer: Answer) -> bool:
+        if not answer.found or self.speaker is None:
+            return False
+        top = answer.quotes[0]
+        said_by = " ".join(filter(None, (top.speaker, top.speaker_role))).lower()
+        return self.speaker.lower() in said_by
+
     def is_right(self, answer: Answer) -> bool:
         if not self.answerable:
             return not answer.found
-        return answer.found and self.quote_hits(answer.quotes[0].text)
+        hit = answer.found and self.quote_hits(answer.quotes[0].text)
+        return hit and (self.speaker is None or self.speaker_right(answer))
 
 
 def read_labelled(path: str | Path) -> list[Labelled]:
-    """Read a JSONL file of `{"question": ..., "expect": [substrings] or null, "history": [...]?}` lines."""
+    """Read a JSONL file of `{"question": ..., "expect": [substrings] or null, "history": [...]?,
+    "speaker": "..."?, "kind": "..."?}` lines."""
     items = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -49,7 +62,10 @@ def read_labelled(path: str | Path) -> list[Labelled]:
             row = json.loads(line)
             expect = row["expect"]
             history = tuple(row.get("history") or ())
-            items.append(Labelled(row["question"], None if expect is None else tuple(expect), history))
+            speaker, kind = row.get("speaker"), row.get("kind")
+            if not all(value is None or isinstance(value, str) for value in (speaker, kind)):
+                raise TypeError("speaker and kind must be strings")
+            items.append(Labelled(row["question"], None if expect is None else tuple(expect), history, speaker, kind))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise QAError(f"{path}:{number}: not a labelled question ({error})") from None
     return items
@@ -85,8 +101,11 @@ class Report:
     top1_hit: float | None  # answerable questions whose top quote holds an expected answer
     recall_at_k: float | None  # answerable questions with an expected answer in the k best-ranked sentences
     k: int
-    declined_correctly: float | None  # unanswerable questions declined
+    declined_correctly: float | None  # unanswerable questions declined (the recall of declining)
+    decline_precision: float | None  # declined questions that were unanswerable
     answerable_kept: float | None  # answerable questions not declined
+    speaker_right: float | None  # questions labelled with a speaker whose top quote is attributed to them
+    by_kind: dict[str, float]  # questions right (quoted, or declined, as labelled), by their kind
     mean_quote_words: float | None  # words in the top quote, over answered questions
     latency_p50_ms: float
     latency_p95_ms: float
@@ -101,8 +120,12 @@ class Report:
         yield f"questions: {self.questions} ({self.answerable} answerable, {self.unanswerable} unanswerable)"
         yield f"top-1 quote hit: {rate(self.top1_hit)}"
         yield f"recall@{self.k} of ranked sentences: {rate(self.recall_at_k)}"
-        yield f"declined correctly: {rate(self.declined_correctly)}"
+        yield f"declined correctly: {rate(self.declined_correctly)} (precision of declining: {rate(self.decline_precision)})"
         yield f"answerable kept: {rate(self.answerable_kept)}"
+        if self.speaker_right is not None:
+            yield f"right speaker: {rate(self.speaker_right)}"
+        for kind, right in self.by_kind.items():
+            yield f"  right, {kind}: {rate(right)}"
         words = "n/a" if self.mean_quote_words is None else f"{self.mean_quote_words:.1f}"
         yield f"mean words per top quote: {words}"
         yield f"latency p50 / p95: {self.latency_p50_ms:.1f} / {self.latency_p95_ms:.1f} ms"
@@ -136,6 +159,9 @@ def _report(outcomes: list[_Outcome], k: int) -> Report:
     answerable = [o for o in outcomes if o.labelled.answerable]
     unanswerable = [o for o in outcomes if not o.labelled.answerable]
     answered = [o for o in outcomes if o.answer.found]
+    declined = [o for o in outcomes if not o.answer.found]
+    with_speaker = [o for o in outcomes if o.labelled.speaker is not None]
+    kinds = sorted({o.labelled.kind for o in outcomes if o.labelled.kind})
     latencies = sorted(o.seconds * 1000 for o in outcomes) or [0.0]
     return Report(
         questions=len(outcomes),
@@ -145,7 +171,13 @@ def _report(outcomes: list[_Outcome], k: int) -> Report:
         recall_at_k=_share([o.in_top_k for o in answerable]),
         k=k,
         declined_correctly=_share([not o.answer.found for o in unanswerable]),
+        decline_precision=_share([not o.labelled.answerable for o in declined]),
         answerable_kept=_share([o.answer.found for o in answerable]),
+        speaker_right=_share([o.labelled.speaker_right(o.answer) for o in with_speaker]),
+        by_kind={
+            kind: _share([o.labelled.is_right(o.answer) for o in outcomes if o.labelled.kind == kind]) or 0.0
+            for kind in kinds
+        },
         mean_quote_words=statistics.mean(len(o.answer.quotes[0].text.split()) for o in answered) if answered else None,
         latency_p50_ms=statistics.median(latencies),
         latency_p95_ms=latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))],

@@ -6,6 +6,9 @@ someone. Search needs the whole question, so the follow-up is rewritten from the
 answer: a short "And X?" takes the previous question with X in place of what it named; "it", "this" or
 "that" after "about" becomes the previous question's topic; "he", "she" or "they" before "say" becomes the
 previous answer's speaker. A question that stands on its own is left as it is.
+
+"What did he say next?" is not a question to search at all: it asks for what follows the previous
+answer's quote in the article, which `quote_followed` finds in the conversation for the answerer to look up.
 """
 
 from __future__ import annotations
@@ -13,15 +16,31 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
+from .answer import MAX_QUESTION_CHARS
+
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
 # The thing a question names: a capitalised word after its first, with its possessive if it has one.
 _NAMED = re.compile(r"(?<!^)\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*(?:[’']s)?")
 _TOPIC = re.compile(r"\babout\s+(?P<topic>[^?.!]+)", re.IGNORECASE)
 _PRONOUN_TOPIC = re.compile(r"\babout\s+(?:it|this|that)\b", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|think|tell|told|warn|warned)\b)", re.IGNORECASE)
-# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister".
-_ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,\n]+)", re.MULTILINE)
+# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)".
+_ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)", re.MULTILINE)
 _MAX_ELLIPSIS_WORDS = 4
+_NEXT = re.compile(
+    r"\b(?:say|said|add|added|tell|told|do|did)\s+(?:next|after\s+that|then|afterwards)\b"
+    r"|\bwhat\s+else\s+did\s+(?:he|she|they|it)\s+(?:say|add|tell)\b"
+    r"|\bwhat\s+did\s+(?:he|she|they|it)\s+add\b"
+    r"|\bwhat\s+(?:came|comes|follows|followed)\s+(?:next|after)\b"
+    r"|^\s*(?:and\s+)?(?:then\s+what|what\s+next|and\s+then|next|after\s+that|afterwards)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# The quote of a rendered answer: a line opening with “ up to ” at the end of the line before the
+# attribution or the place ("— …", "paragraph …"). A quote may itself hold ” and line breaks. Its start and
+# its end are found by two searches, not one pattern: a lazy `.*?` between them would rescan the rest of
+# the text from every line that opens with “, seconds for a history of 50 KB made of such lines.
+_QUOTE_START = re.compile(r"(?:\A|\n)“")
+_QUOTE_END = re.compile(r"”\n(?=— |paragraph )")
 
 
 def _last(history: Sequence[dict[str, Any]], role: str) -> str | None:
@@ -37,7 +56,19 @@ def _possessive(text: str) -> bool:
 
 def _replace_named(previous: str, subject: str) -> str | None:
     """`previous` with `subject` in place of the first thing it names in the same form ("Turkey's" for
-    "Hungary's", "Stoltenberg" for "Baerbock")."""
+    "Hungary's", "Stoltenberg" for "Baerbock"). A subject with an article ("the Nordic countries") is a
+    whole noun phrase: it takes the place of the first thing named in any form, made possessive to match,
+    and of a "Which …" phrase around it ("Which NATO country")."""
+    if re.match(r"(?:the|a|an)\s", subject, re.IGNORECASE):
+        named = _NAMED.search(previous)
+        if not named:
+            return None
+        which = re.match(rf"\s*which\s+{re.escape(named.group())}\s+[a-z]+\b", previous, re.IGNORECASE)
+        if which:
+            return subject[:1].upper() + subject[1:] + previous[which.end() :]
+        if _possessive(named.group()):
+            subject += "’" if subject.endswith("s") else "’s"
+        return previous[: named.start()] + subject + previous[named.end() :]
     names = [name for name in _NAMED.finditer(previous) if _possessive(name.group()) == _possessive(subject)]
     if not names:
         return None
@@ -45,8 +76,26 @@ def _replace_named(previous: str, subject: str) -> str | None:
     return previous[: named.start()] + subject + previous[named.end() :]
 
 
+def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | None:
+    """The previous answer's (first) quote, when `question` asks what came after it ("What did he say
+    next?", "What did she add?"); otherwise None."""
+    if not _NEXT.search(question):
+        return None
+    answer = _last(history, "assistant")
+    start = _QUOTE_START.search(answer) if answer else None
+    end = _QUOTE_END.search(answer, start.end()) if start else None
+    return answer[start.end() : end.start()] if start and end else None
+
+
 def resolve(question: str, history: Sequence[dict[str, Any]]) -> str:
     """`question` as a question that stands on its own, given the conversation so far."""
+    standalone = _standalone(question, history)
+    # The history is the client's to send, of any length: a follow-up made whole from it is held to the
+    # limit of a question asked outright, so that "And X?" cannot have a megabyte of text searched.
+    return standalone if len(standalone) <= MAX_QUESTION_CHARS else question
+
+
+def _standalone(question: str, history: Sequence[dict[str, Any]]) -> str:
     previous_question = _last(history, "user")
     if previous_question is None:
         return question

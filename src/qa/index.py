@@ -3,7 +3,8 @@
 A saved index is a folder:
 - `chunks.faiss`: one unit vector per chunk (retrieval of passages);
 - `sentences.faiss`: one unit vector per sentence (choice of the quote inside them);
-- `chunks.json`: the articles' structure (paragraphs, sentences, speakers, chunks) as offsets;
+- `chunks.json`: the articles' structure (paragraphs, sentences, speakers and their kind of speech,
+  chunks) as offsets;
 - `manifest.json`: how the index was built and a sha256 of every other file and article.
 
 The manifest is written last, so a crash mid-save leaves files whose checksums do not match it, and the
@@ -17,6 +18,7 @@ import itertools
 import json
 import logging
 import os
+import struct
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -28,7 +30,8 @@ from .article import Article, read_article, read_text, sha256_text
 from .chunks import Chunk, ChunkSettings, chunk_article, make_chunk
 from .embed import Embedder, model_id
 from .errors import ArticleError, IndexLoadError, QAError
-from .quotes import find_speakers
+from .extract import extractor
+from .quotes import DIRECT, REPORTED, find_speakers, speech_kind
 
 if TYPE_CHECKING:
     import faiss
@@ -38,7 +41,7 @@ log = logging.getLogger("qa")
 
 FORMAT_VERSION = 1
 # Bump when parsing, sentence splitting or speaker finding changes what chunks.json holds.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 MANIFEST = "manifest.json"
 METADATA = "chunks.json"
 CHUNK_VECTORS = "chunks.faiss"
@@ -46,10 +49,10 @@ SENTENCE_VECTORS = "sentences.faiss"
 
 
 def analysis() -> dict[str, Any]:
-    """What turned the text into sentences and speakers; an index made by anything else is stale."""
+    """What turned files into text, sentences and speakers; an index made by anything else is stale."""
     from importlib.metadata import version
 
-    return {"version": ANALYSIS_VERSION, "segmenter": f"pysbd {version('pysbd')}"}
+    return {"version": ANALYSIS_VERSION, "segmenter": f"pysbd {version('pysbd')}", "extractor": extractor()}
 
 
 class StaleIndex(Exception):
@@ -59,8 +62,9 @@ class StaleIndex(Exception):
 @dataclass(frozen=True)
 class Document:
     article: Article
-    source: Path
+    source: Path | str  # the file, or the name of an article given as text
     speakers: tuple[str | None, ...]
+    speech: tuple[str | None, ...]  # per sentence: DIRECT, REPORTED, or None where nobody speaks
 
 
 @dataclass
@@ -147,11 +151,15 @@ class _Parsed:
     sentence_texts: list[str]
 
 
-def _parse(source: Path, doc: str, settings: ChunkSettings) -> _Parsed:
-    article = read_article(source, doc)
+def _document(article: Article, source: Path | str, speakers: Sequence[str | None]) -> Document:
+    speech = (speech_kind(article.sentence_text(i), speaker) for i, speaker in enumerate(speakers))
+    return Document(article, source, tuple(speakers), tuple(speech))
+
+
+def _parse(article: Article, source: Path | str, settings: ChunkSettings) -> _Parsed:
     chunks = chunk_article(article, settings)
     return _Parsed(
-        Document(article, source, tuple(find_speakers(article))),
+        _document(article, source, find_speakers(article)),
         chunks,
         [article.text[chunk.start : chunk.end] for chunk in chunks],
         [article.sentence_text(i) for i in range(len(article.sentences))],
@@ -196,19 +204,32 @@ def build(
     progress: bool = False,
     known: dict[str, ArticleVectors] | None = None,
 ) -> Index:
-    """Read, split and embed `paths` into an index held in memory.
-
-    `known` maps an article's sha256 to vectors computed before with the same model and settings (see
-    `known_vectors`); those articles are not embedded again.
-    """
-    import numpy as np
-
+    """Read, split and embed `paths` into an index held in memory (see `build_articles`)."""
     if not paths:
         raise QAError("no articles to index: give at least one article file")
     sources = [Path(path).resolve() for path in paths]
     if len(set(sources)) != len(sources):
         raise QAError("the same article file is listed twice: " + ", ".join(map(str, paths)))
-    parsed = [_parse(source, doc, settings) for source, doc in zip(sources, _doc_ids(sources))]
+    articles = [read_article(source, doc) for source, doc in zip(sources, _doc_ids(sources))]
+    return build_articles(articles, sources, embedder, settings, progress, known)
+
+
+def build_articles(
+    articles: Sequence[Article],
+    sources: Sequence[Path | str],
+    embedder: Embedder,
+    settings: ChunkSettings,
+    progress: bool = False,
+    known: dict[str, ArticleVectors] | None = None,
+) -> Index:
+    """Split and embed `articles`, read from `sources`, into an index held in memory.
+
+    `known` maps an article's sha256 to vectors computed before with the same model and settings (see
+    `known_vectors` and `article_vectors`); those articles are not embedded again.
+    """
+    import numpy as np
+
+    parsed = [_parse(article, source, settings) for article, source in zip(articles, sources, strict=True)]
     article_vectors = _embed_articles(parsed, embedder, known or {}, progress)
     chunk_vectors = np.concatenate([chunk for chunk, _ in article_vectors])
     sentence_vectors = np.concatenate([sentence for _, sentence in article_vectors])
@@ -249,6 +270,7 @@ def _metadata(index: Index) -> dict[str, Any]:
             {
                 "article": document.article.to_dict(),
                 "speakers": list(document.speakers),
+                "speech": list(document.speech),
                 "chunks": [
                     [c.first_sentence, c.last_sentence]
                     for c in index.chunks
@@ -337,6 +359,9 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     ) if "articles" not in wrong else True
     if wrong or not articles_ok or not manifest["articles"]:
         raise StaleIndex(f"{MANIFEST} has malformed fields {wrong or ['articles']}")
+    docs = [entry["doc"] for entry in manifest["articles"]]
+    if len(set(docs)) != len(docs):  # quotes name their article by it
+        raise StaleIndex(f"{MANIFEST} gives two articles the same name: {docs}")
     return manifest
 
 
@@ -367,21 +392,92 @@ def _read_checked(directory: Path, name: str, manifest: dict[str, Any]) -> bytes
     return data
 
 
-def _read_vectors(directory: Path, name: str, manifest: dict[str, Any], rows: int) -> faiss.Index:
+# How FAISS lays out the two kinds of index `vector_index` makes (faiss/impl/index_write.cpp). Both start
+# with a four-byte kind and a header: dimension, vector count, two unused counts, whether trained, metric.
+# A flat index then holds its vectors as a count of floats and the floats. An HNSW index holds its graph as
+# five arrays, each a count and its items, and five numbers, followed by its vectors as a flat index.
+_FLAT_KIND = b"IxFI"
+_HNSW_KIND = b"IHNf"
+_HEADER = struct.Struct("<iqqq?i")
+_COUNT = struct.Struct("<Q")
+_INNER_PRODUCT = 0
+# Item sizes of the graph's arrays: level probabilities, neighbours per level, each vector's level, each
+# vector's first neighbour, neighbours.
+_HNSW_ARRAYS = (8, 4, 4, 8, 4)
+_HNSW_LEVELS, _HNSW_OFFSETS = 2, 3
+_HNSW_NUMBERS = struct.Struct("<5i")
+_FLOAT = 4
+
+
+class _Layout:
+    """A serialized FAISS index read field by field, refusing any size that runs past its end."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.data, self.name, self.position = data, name, 0
+
+    def take(self, size: int) -> bytes:
+        if size > len(self.data) - self.position:
+            raise StaleIndex(f"{self.name} is shorter than the sizes written in it (truncated or damaged)")
+        self.position += size
+        return self.data[self.position - size : self.position]
+
+    def array(self, item_size: int) -> int:
+        """Skip a count and its items; return the count."""
+        (count,) = _COUNT.unpack(self.take(_COUNT.size))
+        self.take(count * item_size)
+        return count
+
+    def header(self, dimension: int, rows: int) -> bytes:
+        """Read a kind and header that must describe `rows` inner-product vectors of `dimension`."""
+        kind = self.take(4)
+        if kind not in (_FLAT_KIND, _HNSW_KIND):
+            raise StaleIndex(f"{self.name} is not a FAISS index of a kind qa writes")
+        found_dimension, count, _, _, _, metric = _HEADER.unpack(self.take(_HEADER.size))
+        if found_dimension != dimension:
+            raise StaleIndex(f"{self.name} has dimension {found_dimension}, the manifest says {dimension}")
+        if count != rows:
+            raise StaleIndex(f"{self.name} holds {count} vectors for {rows} entries in {METADATA}")
+        if metric != _INNER_PRODUCT:
+            raise StaleIndex(f"{self.name} does not compare vectors by inner product")
+        return kind
+
+
+def _check_layout(data: bytes, name: str, dimension: int, rows: int) -> None:
+    """Refuse `data` unless it is an index as `vector_index` makes it, of `rows` vectors of `dimension`,
+    whose every recorded size fits in it.
+
+    FAISS trusts the sizes in the file: a damaged one makes it allocate what it says, up to terabytes (a
+    MemoryError, or minutes of zeroing gigabytes and the process killed for memory), before it finds the
+    file too short. The manifest's checksum catches damage, but not a manifest damaged or forged with it.
+    A FAISS that one day writes another layout fails this check too, and the index is rebuilt, not lost.
+    """
+    layout = _Layout(data, name)
+    kind = layout.header(dimension, rows)
+    if kind == _HNSW_KIND:
+        counts = [layout.array(item_size) for item_size in _HNSW_ARRAYS]
+        if counts[_HNSW_LEVELS] != rows or counts[_HNSW_OFFSETS] != rows + 1:
+            raise StaleIndex(f"{name} has a search graph that does not match its {rows} vectors")
+        layout.take(_HNSW_NUMBERS.size)
+        kind = layout.header(dimension, rows)
+    if kind != _FLAT_KIND or layout.array(_FLOAT) != rows * dimension or layout.position != len(data):
+        raise StaleIndex(f"{name} does not hold exactly {rows} vectors of dimension {dimension}")
+
+
+def deserialize(data: bytes, name: str, dimension: int, rows: int) -> faiss.Index:
+    """The FAISS index serialized in `data` (from the file `name`), which must hold `rows` vectors of
+    `dimension`; or `StaleIndex` saying why it cannot be used."""
     import faiss
     import numpy as np
 
-    data = _read_checked(directory, name, manifest)
-    dimension = manifest["dimension"]
+    _check_layout(data, name, dimension, rows)
     try:
-        index = faiss.deserialize_index(np.frombuffer(data, dtype="uint8"))
+        return faiss.deserialize_index(np.frombuffer(data, dtype="uint8"))
     except RuntimeError:
         raise StaleIndex(f"{name} is not a FAISS index") from None
-    if index.d != dimension:
-        raise StaleIndex(f"{name} has dimension {index.d}, the manifest says {dimension}")
-    if index.ntotal != rows:
-        raise StaleIndex(f"{name} holds {index.ntotal} vectors for {rows} entries in {METADATA}")
-    return index
+
+
+def _read_vectors(directory: Path, name: str, manifest: dict[str, Any], rows: int) -> faiss.Index:
+    return deserialize(_read_checked(directory, name, manifest), name, manifest["dimension"], rows)
 
 
 def _check_settings(
@@ -400,8 +496,35 @@ def _check_settings(
         raise StaleIndex("it was built from other article files than the ones asked for")
 
 
-def _check_structure(article: Article, chunks: list[Chunk], speakers: list[Any]) -> None:
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _check_types(article: Article) -> None:
+    """Every field of the article's structure of the type its dataclass declares. A forged offset that is a
+    fraction or text would pass the range checks below or fail them with a TypeError, and otherwise fail
+    only when a quote is cut from the text; a headline that is not text, when the page shows it."""
+    well_typed = (
+        _text_or_none(article.headline)
+        and all(isinstance(s.title, str) and _whole(s.start) and _whole(s.end) for s in article.sections)
+        and all(
+            all(map(_whole, (p.number, p.start, p.end, p.first_sentence, p.last_sentence)))
+            and _text_or_none(p.section)
+            for p in article.paragraphs
+        )
+        and all(_whole(s.start) and _whole(s.end) and _whole(s.paragraph) for s in article.sentences)
+    )
+    if not well_typed:
+        raise StaleIndex(f"{METADATA} for article {article.doc} has fields of the wrong type")
+
+
+def _check_structure(article: Article, chunks: list[Chunk], speakers: list[Any], speech: list[Any]) -> None:
     """Offsets and ranges that search relies on: in bounds, in order, every sentence in a chunk."""
+    _check_types(article)
     where = f"{METADATA} for article {article.doc}"
     previous_end = 0
     for sentence in article.sentences:
@@ -420,6 +543,11 @@ def _check_structure(article: Article, chunks: list[Chunk], speakers: list[Any])
         raise StaleIndex(f"{where} has sentences that no chunk holds")
     if len(speakers) != len(article.sentences) or not all(s is None or isinstance(s, str) for s in speakers):
         raise StaleIndex(f"{where} has speakers that do not match its sentences")
+    kinds_fit = all(
+        kind in (DIRECT, REPORTED, None) and (kind is None) == (speaker is None) for kind, speaker in zip(speech, speakers)
+    )
+    if len(speech) != len(speakers) or not kinds_fit:
+        raise StaleIndex(f"{where} has kinds of speech that do not match its speakers")
 
 
 def load(
@@ -442,13 +570,16 @@ def load(
             if sha256_text(text) != entry["sha256"]:
                 raise StaleIndex(f"article {source} has changed since the index was built")
             article = Article.from_dict(meta["article"], text)
+            # Quotes name their article by `doc`; the manifest's names are the ones known to be unique.
+            if article.doc != entry["doc"]:
+                raise StaleIndex(f"{METADATA} names article {article.doc!r} where {MANIFEST} names {entry['doc']!r}")
             article_chunks = [make_chunk(article, first, last) for first, last in meta["chunks"]]
-            _check_structure(article, article_chunks, meta["speakers"])
-            documents.append(Document(article, source, tuple(meta["speakers"])))
+            _check_structure(article, article_chunks, meta["speakers"], meta["speech"])
+            documents.append(Document(article, source, tuple(meta["speakers"]), tuple(meta["speech"])))
             chunks.extend(article_chunks)
     except ArticleError:
         raise
-    except (KeyError, TypeError, ValueError, IndexError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, RecursionError) as error:
         raise StaleIndex(f"{METADATA} or {MANIFEST} is malformed ({type(error).__name__}: {error})") from None
     sentence_count = sum(len(d.article.sentences) for d in documents)
     return Index(
@@ -475,18 +606,41 @@ def known_vectors(directory: Path | str, model: str, settings: ChunkSettings) ->
         sentence_vectors = _read_vectors(directory, SENTENCE_VECTORS, manifest, sum(sentence_counts))
         if len(documents) != len(manifest["articles"]):
             return {}
-    except (StaleIndex, KeyError, TypeError, ValueError):
+    except (StaleIndex, KeyError, TypeError, ValueError, RecursionError):
         return {}
-    known: dict[str, ArticleVectors] = {}
+    shas = [entry["sha256"] for entry in manifest["articles"]]
+    return _split_vectors(shas, chunk_vectors, chunk_counts, sentence_vectors, sentence_counts)
+
+
+def _split_vectors(
+    shas: Sequence[str],
+    chunk_vectors: faiss.Index,
+    chunk_counts: Sequence[int],
+    sentence_vectors: faiss.Index,
+    sentence_counts: Sequence[int],
+) -> dict[str, ArticleVectors]:
+    """Each article's rows of the two FAISS indexes, by the article's sha256."""
+    vectors: dict[str, ArticleVectors] = {}
     chunk_start = sentence_start = 0
-    for entry, chunk_count, sentence_count in zip(manifest["articles"], chunk_counts, sentence_counts):
-        known[entry["sha256"]] = (
+    for sha, chunk_count, sentence_count in zip(shas, chunk_counts, sentence_counts, strict=True):
+        vectors[sha] = (
             chunk_vectors.reconstruct_n(chunk_start, chunk_count),
             sentence_vectors.reconstruct_n(sentence_start, sentence_count),
         )
         chunk_start += chunk_count
         sentence_start += sentence_count
-    return known
+    return vectors
+
+
+def article_vectors(index: Index) -> dict[str, ArticleVectors]:
+    """The vectors of every article in `index`, by the article's sha256, to build other indexes from."""
+    return _split_vectors(
+        [document.article.sha256 for document in index.documents],
+        index.chunk_vectors,
+        [sum(chunk.doc == document.article.doc for chunk in index.chunks) for document in index.documents],
+        index.sentence_vectors,
+        [len(document.article.sentences) for document in index.documents],
+    )
 
 
 def open_index(

@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution, location
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location, who_said
 from .article import Article
 from .index import Index
 from .schema import Answer, Quote
@@ -48,7 +48,7 @@ def user_message(question: str) -> Message:
 
 def _quote_block(quote: Quote, name_doc: bool) -> str:
     lines = [f"> “{escape_markdown(quote.text)}”", ""]
-    speaker = attribution(quote)
+    speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {escape_markdown(speaker)}")
     lines.append(f"*{escape_markdown(location(quote, name_doc))}*")
@@ -89,12 +89,15 @@ def answer_markdown(answer: Answer, name_doc: bool) -> str:
     """The answer's main message: its quotes as block quotes with who and where, or the decline."""
     if not answer.found:
         return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
-    return "\n\n".join(_quote_block(quote, name_doc) for quote in answer.quotes)
+    quotes = "\n\n".join(_quote_block(quote, name_doc) for quote in answer.quotes)
+    speaker = who_said(answer.question, answer.quotes)
+    return f"**{escape_markdown(speaker)}**:\n\n{quotes}" if speaker else quotes
 
 
-def answer_messages(answer: Answer, index: Index) -> list[Message]:
-    """The chat messages for `answer`: the answer, then its sources (or closest passages) collapsed."""
-    name_doc = index.several_articles
+def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) -> list[Message]:
+    """The chat messages for `answer`: the answer, then its sources (or closest passages) collapsed.
+    Quotes name their article when `name_doc` says so, by default when `index` holds several."""
+    name_doc = index.several_articles if name_doc is None else name_doc
     messages: list[Message] = [{"role": "assistant", "content": answer_markdown(answer, name_doc)}]
     passages = answer.quotes or answer.closest
     if passages:

@@ -15,6 +15,7 @@ from enum import Enum
 class AnswerType(Enum):
     STATEMENT = "statement"
     NUMBER = "number"
+    DATE = "date"
     TIME = "time"
     PERSON = "person"
     PLACE = "place"
@@ -23,11 +24,13 @@ class AnswerType(Enum):
 _ASKS = [
     # "What did X say …?": only a sentence in which someone speaks can answer.
     (AnswerType.STATEMENT, re.compile(
-        r"\bwhat\s+(?:did|does|do|has|have|had|was|is|were)\s+.+?\s+(?:say|said|says|tell|told|warn|warned|add|"
-        r"added|claim|claimed|stress|stressed|emphasi[sz]e|announce|announced|argue|argued|mean)\b",
+        r"\bwhat\s+(?:did|does|do|has|have|had|was|is|were)\s+.+?\s+(?:say|said|says|tell|told|warn|warned|claim|"
+        r"claimed|stress|stressed|emphasi[sz]e|announce|announced|argue|argued|(?:add|added)(?!\s+to\b))\b",
         re.IGNORECASE)),
+    # "On what date …?" wants the calendar; "When …?" may be answered by "after the meeting" too.
+    (AnswerType.DATE, re.compile(r"\b(?:what|which)\s+(?:date|day|year|month|weekday)\b", re.IGNORECASE)),
     (AnswerType.TIME, re.compile(
-        r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:date|day|days|year|month|time|week)\b|\bhow\s+long\b"
+        r"^\s*(?:and\s+)?when\b|\b(?:what|which)\s+(?:days|time|week)\b|\bhow\s+long\b"
         r"|\bsince\s+when\b", re.IGNORECASE)),
     (AnswerType.NUMBER, re.compile(
         r"\bhow\s+(?:many|much|old|far|big|large|high|tall)\b|\b(?:what|which)\s+(?:number|percentage|share|proportion|amount)\b",
@@ -43,18 +46,33 @@ _ASKS = [
 
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundreds?|thousands?|millions?|billions?|dozens?|half|percent|few|several|many|none|single|both|couple)\b",
+    r"hundreds?|thousands?|millions?|billions?|dozens?|half|percent|few|several|many|none|single|both|couple|"
+    r"twofold|threefold|double|triple|twice|pair)\b"
+    # A list of names counts too: "How many countries …?" is answered by "Finland and Sweden".
+    r"|\b[A-Z][\w’'\-]+(?:,\s+[A-Z][\w’'\-]+)*,?\s+and\s+(?:even\s+|also\s+)?[A-Z][\w’'\-]+",
     re.IGNORECASE,
 )
+_CALENDAR = (
+    r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\bAD\s*\d{1,4}\b|\b(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b"
+)
+# Case matters here: "may" is no month.
+_DATE = re.compile(_CALENDAR + r"|\b(?:today|tomorrow|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b")
 _TIME = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)s?\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
-    r"February|March|April|May|June|July|August|September|October|November|December)\b|\b(?:today|tomorrow|"
+    _CALENDAR + r"|\b(?:today|tomorrow|"
     r"yesterday|tonight|morning|evening|night|weekend|week|month|year|day|hour|minute|decade|century|era|"
-    r"period|age)s?\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following)\b",
+    r"period|age)s?\b|\b(?:centuries|millennia)\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following|after|"
+    r"before)\b",
     re.IGNORECASE,
 )
-# A person: two capitalised words in a row ("Jane Doe"), a role or a group of people, or a speaker.
-_FULL_NAME = re.compile(r"\b[A-Z][\w’'\-]+\s+(?:(?:von|van|de|da|al)\s+)?[A-Z][\w’'\-]+")
+# A name: a capitalised word that is not just the sentence's first word.
+_NAME = (
+    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]|^(?!(?:The|A|An|In|On|At|But|And|This|That|These|Those|It|He|She|They|"
+    r"We|I|There|According|After|Before|When|While|If|As)\b)[A-Z]"
+)
+# A person: a name ("Newton", "Jane Doe"), a role or a group of people, or a speaker.
+_PERSON = re.compile(_NAME)
 _PEOPLE = re.compile(
     r"\b(?:minister|president|secretary|diplomat|chief|spokes(?:man|woman|person)|representative|official|"
     r"leader|chancellor|ambassador|general|head|mayor|governor|king|queen|prime|people|crew|team|member|"
@@ -62,12 +80,22 @@ _PEOPLE = re.compile(
     r"parliament|party|company|author|founder|director|manager|officer|expert|analyst)s?\b",
     re.IGNORECASE,
 )
-# A place: a name (a capitalised word that is not just the sentence's first word) or a place preposition.
-_PLACE = re.compile(
-    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]|^(?!(?:The|A|An|In|On|At|But|And|This|That|These|Those|It|He|She|They|"
-    r"We|I|There|According|After|Before|When|While|If|As)\b)[A-Z]|\b(?:in|at|near|inside|under|among|across|"
-    r"between|within|along|into|from)\b"
+# A place: a name or a place preposition.
+_PLACE = re.compile(_NAME + r"|\b(?:in|at|near|inside|under|among|across|between|within|along|into|from)\b")
+
+
+_WHO_SAID = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?:\w+\s+){0,2}?(?:said|says|say|warned|warns|told|tells|added|described|describes|"
+    r"called|calls|stated|claimed|claims|argued|insisted|stressed|emphasi[sz]ed|announced|denied|denies|spoke|"
+    r"speaks|assured|predicted|noted|explained|admitted)\b",
+    re.IGNORECASE,
 )
+
+
+def asks_who_said(question: str) -> bool:
+    """Whether `question` asks who said something ("Who said …?", "Who warned …?"): its answer is a
+    speaker, and the quote is the evidence."""
+    return bool(_WHO_SAID.search(question))
 
 
 def answer_type(question: str) -> AnswerType | None:
@@ -86,8 +114,10 @@ def can_answer(kind: AnswerType | None, sentence: str, speaker: str | None) -> b
         return speaker is not None
     if kind is AnswerType.NUMBER:
         return bool(_NUMBER.search(sentence))
+    if kind is AnswerType.DATE:
+        return bool(_DATE.search(sentence))
     if kind is AnswerType.TIME:
         return bool(_TIME.search(sentence))
     if kind is AnswerType.PERSON:
-        return speaker is not None or bool(_FULL_NAME.search(sentence) or _PEOPLE.search(sentence))
+        return speaker is not None or bool(_PERSON.search(sentence) or _PEOPLE.search(sentence))
     return bool(_PLACE.search(sentence))

@@ -2,7 +2,9 @@
 
 Explicit attributions ("…,” said X", "X said", "According to X") name a speaker; a pronoun ("he added")
 or a bare quotation takes the speaker of the sentence before it in the same paragraph. A surname alone
-resolves to the fullest form the article uses for that person ("Secretary General Jane Doe").
+resolves to the fullest form the article uses for that person ("Secretary General Jane Doe"), and so does
+an office without a name ("the Secretary General of the alliance") when one named person in the article
+holds that office.
 """
 
 from __future__ import annotations
@@ -76,8 +78,34 @@ def _full_names(article: Article) -> dict[str, str]:
     return longest
 
 
+def _office(description: str) -> frozenset[str]:
+    """The words of office in a description of a person, before any "of the …" that names the body:
+    "Secretary General of the Defense Alliance" -> {Secretary, General}; none in "a European diplomat"."""
+    title = description.split(" of the ")[0]
+    return frozenset(word for word in title.split() if word in _OFFICE_WORDS)
+
+
+def _by_office(speakers: list[str | None]) -> dict[str, str]:
+    """Each office without a name among `speakers` ("the Secretary General of the alliance") mapped to
+    the one named speaker whose office has all its words, where there is exactly one."""
+    named = {speaker for speaker in speakers if speaker and split_speaker(speaker)[1]}
+    resolved = {}
+    for speaker in set(filter(None, speakers)) - named:
+        office = _office(speaker)
+        holders = [name for name in named if office and office <= _office(split_speaker(name)[1] or "")]
+        if len(holders) == 1:
+            resolved[speaker] = holders[0]
+    return resolved
+
+
 def find_speakers(article: Article) -> list[str | None]:
     """The speaker of every sentence of `article` (None where no one is quoted or reported)."""
+    speakers = _find_speakers(article)
+    by_office = _by_office(speakers)
+    return [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
+
+
+def _find_speakers(article: Article) -> list[str | None]:
     full_names = _full_names(article)
     speakers: list[str | None] = []
     for paragraph in article.paragraphs:
@@ -96,10 +124,28 @@ def find_speakers(article: Article) -> list[str | None]:
     return speakers
 
 
+DIRECT = "direct"
+REPORTED = "reported"
+
+
+def speech_kind(sentence: str, speaker: str | None) -> str | None:
+    """How `sentence` gives its speaker's words: DIRECT when it quotes them in quotation marks (a bare
+    quotation continuing its speaker too), REPORTED when it tells what they said in the writer's words,
+    None when nobody speaks in it."""
+    if speaker is None:
+        return None
+    return DIRECT if re.search(r"[“”\"]", sentence) else REPORTED
+
+
 def split_speaker(speaker: str) -> tuple[str, str | None]:
     """A speaker as (name, office): "Federal Foreign Minister Jane Doe" -> ("Jane Doe", "Federal Foreign
-    Minister"). A description ("a European diplomat") or a bare name has no office."""
+    Minister"). A description ("a European diplomat"), an office alone ("Secretary General of the
+    alliance") or a bare name has no office."""
     words = speaker.split()
+    # "the head of the agency", "Secretary General of the alliance": the capitalised words after "of the"
+    # name a body, not a person.
+    if words[0].lower() in ("a", "an", "the") or " of the " in speaker:
+        return speaker, None
     name_start = len(words)
     # Acronyms (NATO, U.S.) belong to the office, never to a name.
     while (

@@ -7,6 +7,7 @@ then scored on all signals at once, so a sentence found by one ranking is judged
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -54,8 +55,20 @@ W_MISFIT = 0.10
 
 # Names match on their first letters too, so that an adjective finds its place ("Swedish", "Sweden").
 _PREFIX = 4
+# How alike a misspelt name and the article's word must be (difflib's ratio): "Primier" and "premier"
+# score 0.86, "Bedigo" and "bendigo" 0.92; "Scholz" and "school" only 0.83, "Blinken" and "baltic" 0.46.
+_MISSPELT = 0.85
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.!,;:]+)", re.IGNORECASE)
 _DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}s?")
+# The last word of a run of capitalised words: where a person's surname stands ("Vladimir Putin",
+# "Prime Minister Eva Berg"). Countries and cities mostly stand alone.
+_SURNAME = re.compile(r"\b[A-Z][\w’'\-]+\s+([A-Z][\w’'\-]+)\b(?!\s+[A-Z])")
+# Who a "What did X say …?" question asks about.
+_ASKED_SPEAKER = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|think)\b",
+    re.IGNORECASE,
+)
 
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -67,10 +80,11 @@ def _names(question: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'."""
-    for suffix, replacement in (
-        ("’s", ""), ("'s", ""), ("ies", "y"), ("ment", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")
-    ):
+    """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
+    possessive goes first, so that "Turing's" and "Turing" stem alike."""
+    if word.endswith(("’s", "'s")):
+        word = word[:-2]
+    for suffix, replacement in (("ies", "y"), ("ment", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + replacement
     return word
@@ -182,33 +196,62 @@ class Retriever:
             token for document in index.documents for token in tokens(document.article.headline or "")
         )
         self.prefixes = frozenset(word[:_PREFIX] for word in self.vocabulary if len(word) >= _PREFIX)
+        self.words_by_length: dict[int, list[str]] = {}
+        for word in self.vocabulary:
+            self.words_by_length.setdefault(len(word), []).append(word)
+        self.spoken = frozenset().union(*self.speaker_tokens)
+        self.surnames = frozenset(
+            _stem(match.group(1).lower())
+            for document in index.documents
+            for match in _SURNAME.finditer(document.article.text)
+        )
 
     def _known(self, name: str) -> bool:
         """Whether the articles use `name` or, for longer names, a word of the same stem
-        ("Swedish" for "Sweden")."""
+        ("Swedish" for "Sweden") or one misspelt by a letter or two ("Primier" for "Premier")."""
         word = _stem(name.lower())
         if word in self.vocabulary:
             return True
-        return len(word) >= _PREFIX and word[:_PREFIX] in self.prefixes
+        if len(word) < _PREFIX:
+            return False
+        if word[:_PREFIX] in self.prefixes:
+            return True
+        # Only words of nearly the same length can be that close; comparing with those alone keeps a
+        # large collection's vocabulary from costing milliseconds per name.
+        nearby = (w for n in range(len(word) - 2, len(word) + 3) for w in self.words_by_length.get(n, ()))
+        return bool(difflib.get_close_matches(word, nearby, n=1, cutoff=_MISSPELT))
+
+    def _unknown_name(self, name: str) -> bool:
+        return name.lower() not in _STOPWORDS and not _DEMONYM.search(name) and not self._known(name)
 
     def unknown_terms(self, question: str) -> list[str]:
         """What `question` asks about that the articles never mention: names (capitalised words after
         its first), and the topic after "about" when none of its words occurs.
 
         Adjectives of nationality or region ("German", "Nordic", "Chinese") are left out: they describe
-        rather than name, and an article often says the same with another word ("Federal", "Sweden").
+        rather than name, and an article often says the same with another word ("Federal", "Sweden"). So
+        are abbreviations ("TV", "EU", "WWII"), which an article as often spells out.
         """
-        unknown = [
-            name
-            for name in _names(question)
-            if name.lower() not in _STOPWORDS and not _DEMONYM.search(name) and not self._known(name)
-        ]
+        unknown = [name for name in _names(question) if not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)]
         topic = _TOPIC.search(question)
         if topic:
             words = [word for word in _WORD.findall(topic.group(1)) if word.lower() not in _STOPWORDS]
             if words and not any(self._known(word) for word in words):
                 unknown.extend(word for word in words if word not in unknown)
         return unknown
+
+    def silent_person(self, question: str) -> str | None:
+        """The person a "What did X say?" question asks about when no article quotes or reports X: X is
+        named in them but never speaks, or not named at all ("the UN Secretary-General"). Any words found
+        would be somebody else's."""
+        asked = _ASKED_SPEAKER.search(question)
+        if not asked:
+            return None
+        for name in _WORD.findall(asked.group("who")):
+            word = _stem(name.lower())
+            if name[:1].isupper() and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
+                return name
+        return None
 
     def _names_speaker(self, question: str, query_terms: set[str], row: int) -> bool:
         """Whether `question` names the speaker of sentence `row`: by a capitalised word of the speaker's

@@ -11,7 +11,8 @@ class Quote:
     """Verbatim words of an article: `article_text[start:end] == text`.
 
     `speaker` is who said or reported the words, as the article names them ("Jane Doe", "a European
-    diplomat"), and `speaker_role` the office the article gives them ("Federal Foreign Minister").
+    diplomat"), `speaker_role` the office the article gives them ("Federal Foreign Minister"), and
+    `speech` how the sentence gives their words: "direct" (in quotation marks) or "reported".
     """
 
     text: str
@@ -23,6 +24,7 @@ class Quote:
     score: float
     speaker: str | None
     speaker_role: str | None = None
+    speech: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,16 +1,24 @@
 """The web app: a chat over `qa.ask` beside the article, and the same answers as an API and MCP tool.
 
-The app is a thin shell. Answers come from `QA.ask`, their markup from `markup.py`; this module only
-lays out the page, keeps each visitor's conversation, and names the endpoints.
+The app is a thin shell. Answers come from `QA.ask`, their markup from `markup.py`, a visitor's own
+articles from `collection.py`; this module only lays out the page, keeps each visitor's conversation,
+and names the endpoints. The API answers from the shipped article; pasted and uploaded articles belong
+to the page's session alone.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Gradio hands an event the visitor's `gr.Request` by
+# the parameter's annotation, which it must be able to read as the class itself.
+import logging
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .answer import MAX_QUESTION_CHARS
+from .api import QA
+from .article import Article
+from .collection import ALL_ARTICLES, PASTED_NAME, Limits, Sessions, choices
 from .errors import QAError
+from .schema import Answer
 from .markup import (
     Message,
     answer_markdown,
@@ -24,8 +32,8 @@ from .markup import (
 if TYPE_CHECKING:
     import gradio as gr
 
-    from .api import QA
-    from .schema import Answer
+
+log = logging.getLogger("qa")
 
 EXAMPLES = [
     "What did Stoltenberg say about dialogue?",
@@ -43,6 +51,10 @@ HISTORY_TURNS = 20
 CONCURRENCY_ID = "answer"
 CONCURRENCY_LIMIT = 2
 QUEUE_SIZE = 256
+# Embedding an added article takes seconds of both cores; one at a time leaves answering room to run.
+ADDING_ID = "add"
+LIMITS = Limits()
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
 
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; padding-right: 0.5em; line-height: 1.5; }
@@ -50,6 +62,7 @@ CSS = """
 .qa-number { display: inline-block; min-width: 1.8em; color: var(--body-text-color-subdued); font-size: 0.85em; }
 .qa-article mark { background: #fde68a; color: inherit; padding: 0 0.1em; }
 .qa-paragraph.qa-quoted { border-left: 3px solid #f59e0b; padding-left: 0.5em; }
+#qa-add-status:empty { display: none; }
 """
 # After an answer, bring its highlighted paragraph into view in the article panel.
 SCROLL_TO_QUOTE = """() => {
@@ -57,26 +70,47 @@ SCROLL_TO_QUOTE = """() => {
 }"""
 # How the app is served, locally and on a Space: no share link through Gradio's relay, no folder served
 # beyond Gradio's own, and the MCP server on, which lists the public endpoints (`ask`, `chat`) as tools.
-LAUNCH_OPTIONS: dict[str, Any] = {"share": False, "mcp_server": True, "footer_links": ["api"], "css": CSS}
+# Uploads over the article limit are refused by the server before they reach the app. Gradio keeps
+# about 45 KB of state for every session, and every API call is a session of its own: by default up to
+# 10,000 of them, 450 MB that a stream of API calls fills (tests/test_load.py). A thousand bounds it to
+# 45 MB; under heavy API traffic, a page idle for some seconds then loses its conversation's state.
+LAUNCH_OPTIONS: dict[str, Any] = {
+    "share": False,
+    "mcp_server": True,
+    "footer_links": ["api"],
+    "css": CSS,
+    "max_file_size": LIMITS.file_bytes,
+    "state_session_capacity": 1000,
+}
 
 
 def chat_turn(
-    engine: QA, message: str, shown: list[Message], turns: list[dict[str, str]]
+    engine: QA, message: str, shown: list[Message], turns: list[dict[str, str]], name_doc: bool | None = None
 ) -> tuple[list[Message], list[dict[str, str]], Answer | None]:
     """One turn of the page's chat. `shown` is what the chat displays (escaped Markdown), `turns` the
     plain conversation, passed to `ask` as its `history` (the latest HISTORY_TURNS of it); both come back
-    extended, with the answer, or with None and an apology when the question is refused."""
+    extended, with the answer, or with None and an apology when the question is refused. Quotes name
+    their article when `name_doc` says so (see `answer_messages`)."""
     shown = [*shown, user_message(message)]
     try:
         answer = engine.ask(message, history=turns[-HISTORY_TURNS:])
     except QAError as error:
         return [*shown, error_message(str(error))], turns, None
     turns = [*turns, {"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
-    return [*shown, *answer_messages(answer, engine.index)], turns, answer
+    return [*shown, *answer_messages(answer, engine.index, name_doc)], turns, answer
 
 
-def build_demo(engine: QA | None = None) -> gr.Blocks:
-    """The app over `engine` (default: the shipped article), with its index and model loaded now."""
+def added_message(article: Article) -> str:
+    paragraphs = len(article.paragraphs)
+    return (
+        f"Added *{escape_markdown(article.doc)}* ({paragraphs} paragraph{'s' * (paragraphs != 1)}). "
+        "Answers now come from it; choose another article above at any time."
+    )
+
+
+def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks":
+    """The app over `engine` (default: the shipped article), with its index and model loaded now.
+    Visitors may add articles of their own within `limits`."""
     # Gradio reports usage to its makers unless told not to; a reader's questions are no one else's business.
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # Answers run CONCURRENCY_LIMIT at a time, one per core; BLAS threads of their own would have them
@@ -84,6 +118,13 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
     # `python app.py` and `qa serve`.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
+    # The server's log tells when visitors' articles are added and freed.
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.INFO)
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("qa: %(message)s"))
+        log.addHandler(handler)
     import gradio as gr
 
     from .api import default_qa
@@ -91,7 +132,8 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
     engine = engine or default_qa()
     engine.warm_up()
     index = engine.index
-    shown_article = index.documents[0].article
+    sessions = Sessions(engine, limits)
+    first_article = index.documents[0].article
 
     def answer_or_refuse(question: str, history: list[dict[str, Any]] | None) -> Answer:
         """The answer, or the reason the question is refused as an error that API clients receive."""
@@ -125,18 +167,59 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
         """
         return answer_markdown(answer_or_refuse(message, history), name_doc=index.several_articles)
 
-    def respond(
-        message: str, shown: list[Message], turns: list[dict[str, str]]
-    ) -> tuple[str, list[Message], list[dict[str, str]], Any]:
-        shown, turns, answer = chat_turn(engine, message, shown, turns)
-        view = article_html(shown_article, answer.quotes) if answer else gr.skip()
-        return "", shown, turns, view
+    def chosen_article(session: str, doc: str) -> Article:
+        """The article the visitor has chosen; with all chosen, the first."""
+        collection = sessions.get(session)
+        if collection is None or doc == ALL_ARTICLES:
+            return first_article
+        return collection.article(doc)
 
-    headline = shown_article.headline or "the article"
-    with gr.Blocks(title="qa: ask the article") as demo:
+    def respond(
+        message: str, shown: list[Message], turns: list[dict[str, str]], doc: str, request: gr.Request
+    ) -> tuple[str, list[Message], list[dict[str, str]], Any]:
+        collection = sessions.get(request.session_hash)
+        chosen = collection.engine(doc) if collection else engine
+        shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=collection is not None)
+        if answer is None:
+            return "", shown, turns, gr.skip()
+        # The article panel follows the answer: with all articles chosen, it shows the quoted one.
+        quoted = answer.quotes[0].doc if answer.quotes else None
+        article = chosen.index.article(quoted) if quoted else chosen_article(request.session_hash, doc)
+        return "", shown, turns, article_html(article, answer.quotes)
+
+    def add_article(
+        pasted: str, upload: str | None, request: gr.Request, progress: gr.Progress = gr.Progress(track_tqdm=True)
+    ) -> tuple[Any, Any, Any, Any, str]:
+        """Index the pasted text or the uploaded file for this session and make it the chosen article.
+        A refused article changes nothing but the status line."""
+        if upload:
+            data, name = Path(upload).read_bytes(), Path(upload).name
+        elif pasted.strip():
+            data, name = pasted, PASTED_NAME
+        else:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "⚠ Paste an article's text or choose a file first."
+        progress(0, desc="Reading and embedding the article")
+        try:
+            collection, article = sessions.add(request.session_hash, data, name, progress=True)
+        except QAError as error:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"⚠ {escape_markdown(str(error))}"
+        log.info("session added an article (%d characters; %d sessions hold articles)", len(article.text), len(sessions))
+        chooser = gr.Dropdown(choices=choices(collection.articles), value=article.doc)
+        return "", None, chooser, article_html(article), added_message(article)
+
+    def show_chosen(doc: str, request: gr.Request) -> str:
+        return article_html(chosen_article(request.session_hash, doc))
+
+    def end_session(request: gr.Request) -> None:
+        if sessions.end(request.session_hash):
+            log.info("session ended; its articles are freed (%d sessions hold articles)", len(sessions))
+
+    headline = first_article.headline or "the article"
+    with gr.Blocks(title="qa: ask the article", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
             f"## Ask the article\nEvery answer is a verbatim quote from *{escape_markdown(headline)}*, "
-            "with who said it and where. When the article doesn't say, neither does this."
+            "or from an article you add, with who said it and where. When the article doesn't say, neither "
+            "does this."
         )
         turns = gr.State([])
         with gr.Row(equal_height=False):
@@ -163,12 +246,35 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
                 examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Examples")
                 new_conversation = gr.ClearButton([chatbot, turns, question], value="New conversation", size="sm")
             with gr.Column(scale=2):
-                gr.Markdown("### The article")
-                article_view = gr.HTML(article_html(shown_article), elem_id="qa-article")
+                source = gr.Dropdown(
+                    choices=choices([first_article]),
+                    value=first_article.doc,
+                    label="Answers come from",
+                    interactive=True,
+                    elem_id="qa-source",
+                )
+                article_view = gr.HTML(article_html(first_article), elem_id="qa-article")
+                with gr.Accordion("Add an article of your own", open=False, elem_id="qa-add"):
+                    gr.Markdown(
+                        f"Paste its text, or upload a {', '.join(UPLOAD_TYPES)} file (a saved news page "
+                        f"works: its story is kept, menus and adverts dropped). Up to {limits.article_chars:,} "
+                        f"characters each, {limits.articles} articles per visit; only you can ask about them, "
+                        "and they are gone when you close the page."
+                    )
+                    pasted = gr.Textbox(
+                        label="Article text",
+                        lines=6,
+                        max_length=limits.article_chars,
+                        placeholder="Headline\n\nFirst paragraph…",
+                        elem_id="qa-paste",
+                    )
+                    upload = gr.File(label="…or a file", file_types=UPLOAD_TYPES, type="filepath", elem_id="qa-upload")
+                    add = gr.Button("Add article", variant="primary", size="sm", elem_id="qa-add-button")
+                    status = gr.Markdown(elem_id="qa-add-status")
 
         turn = dict(
             fn=respond,
-            inputs=[question, chatbot, turns],
+            inputs=[question, chatbot, turns, source],
             outputs=[question, chatbot, turns, article_view],
             api_visibility="private",
             concurrency_id=CONCURRENCY_ID,
@@ -176,7 +282,17 @@ def build_demo(engine: QA | None = None) -> gr.Blocks:
         )
         for trigger in (question.submit, examples.load_input_event.then):
             trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
-        new_conversation.click(lambda: article_html(shown_article), outputs=article_view, api_visibility="private")
+        new_conversation.click(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        source.input(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        add.click(
+            add_article,
+            inputs=[pasted, upload],
+            outputs=[pasted, upload, source, article_view, status],
+            api_visibility="private",
+            concurrency_id=ADDING_ID,
+            concurrency_limit=1,
+        )
+        demo.unload(end_session)
         gr.api(ask, api_name="ask", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
         gr.api(chat, api_name="chat", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=CONCURRENCY_LIMIT)
