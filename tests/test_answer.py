@@ -101,7 +101,7 @@ def test_test_set_and_calibration_set_do_not_share_questions():
 def test_answer_to_dict_is_json_safe(shipped_qa):
     data = shipped_qa.ask("What does Russia stand to lose?").to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"question", "found", "text", "quotes", "closest"}
+    assert set(data) == {"question", "found", "text", "quotes", "closest", "speaker"}
     assert set(data["quotes"][0]) == {
         "text", "start", "end", "doc", "paragraph", "section", "score", "speaker", "speaker_role", "speech"
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -191,13 +192,18 @@ def test_sessions_never_see_each_others_articles_even_at_once(base):
 
 def test_a_session_without_articles_answers_from_the_base_and_an_ended_one_is_freed(base):
     sessions = Sessions(base)
-    assert sessions.engine("new", None) is base and sessions.get("new") is None
+    shipped = base.index.documents[0].article.doc
+    assert sessions.engine("new", shipped) is base and sessions.engine("new", ALL_ARTICLES) is base
+    assert sessions.get("new") is None
     collection, article = sessions.add("visitor", story("Kilbrook"))
     assert collection.added == [article]
     assert sessions.engine("visitor", article.doc) is not base
     assert sessions.end("visitor") is True
     assert sessions.get("visitor") is None and len(sessions) == 0
     assert sessions.end("visitor") is False
+    # The page still names the dropped article: it is told so, not answered from another.
+    with pytest.raises(QAError, match="the article 'Flood repairs finished in Kilbrook' is no longer held"):
+        sessions.engine("visitor", article.doc)
 
 
 def test_a_first_article_refused_leaves_no_session_behind(base):
@@ -205,6 +211,34 @@ def test_a_first_article_refused_leaves_no_session_behind(base):
     with pytest.raises(ArticleError, match="has no text"):
         sessions.add("visitor", "   ")
     assert len(sessions) == 0
+
+
+def test_a_refused_file_pushes_no_idle_visitor_out(base):
+    sessions = Sessions(base, max_sessions=1, idle_seconds=0)
+    sessions.add("first", story("Kilbrook"))
+    with pytest.raises(ArticleError, match="has no text"):
+        sessions.add("second", "   ")
+    assert sessions.get("first") is not None and len(sessions) == 1
+
+
+def test_adds_from_many_threads_keep_the_limits(base):
+    collection = Collection(base, Limits(articles=3))
+    outcomes: list[str] = []
+
+    def add(town: str) -> None:
+        try:
+            outcomes.append(collection.add(story(town)).doc)
+        except ArticleError as error:
+            outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=add, args=(town,)) for town in ["Kilbrook"] * 3 + ["Dunmere", "Ardmore", "Lismore"]]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(collection.added) == 3
+    assert len({article.sha256 for article in collection.added}) == 3  # the same text never twice
+    assert outcomes.count("LimitError") + outcomes.count("ArticleError") == 3
 
 
 def test_the_server_holds_a_bounded_number_of_sessions(base, monkeypatch):
@@ -238,3 +272,16 @@ def test_a_hostile_article_is_indexed_and_answered_as_valid_json(base):
         for quote in answer.quotes + answer.closest:
             assert article.text[quote.start : quote.end] == quote.text
     assert "<img src=x onerror=alert(1)>" in engine.ask("When did the council meet?").quotes[0].text
+
+
+@pytest.mark.parametrize("word", ["Aa-", "Aa'", "Aa, "])
+def test_a_hostile_article_of_one_long_word_is_added_and_asked_without_a_hang(base, word):
+    """Patterns that restarted at every letter of a hyphenated word took 10 s to add such an article and
+    30 s to answer one "How many …?" question on it: time that every visitor waits for."""
+    collection = Collection(base)
+    started = time.perf_counter()
+    article = collection.add("Long word\n\n" + word * 20_000 + "end.\n")
+    engine = collection.engine(article.doc)
+    for question in ("How many are there?", "Who said it?", "When was it?"):
+        engine.ask(question)
+    assert time.perf_counter() - started < 10

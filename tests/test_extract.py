@@ -125,3 +125,18 @@ def test_html_and_markdown_articles_index_save_load_and_grow_without_embedding_a
     grown = build([PAGE, notes, third], counting, settings, known=known)
     assert set(counting.texts) == {"The bridge reopened on Monday."}
     assert [d.article.doc for d in grown.documents] == ["news-page", "notes", "third"]
+
+
+def test_line_breaks_part_words_and_nested_list_items_stand_once():
+    body = "The council met on Monday to talk about the new tram line and its costs. " * 4
+    page = (
+        "<html><head><title>Tram plan</title></head><body><article><h1>Tram plan approved</h1>"
+        f"<p>{body}“We agreed,” said the mayor.<br>Then the vote came.</p>"
+        "<ul><li>The first stage runs to the harbour and back again<ul><li>It opens in the spring of 2027 for all</li></ul></li>"
+        "<li>The second stage reaches the campus in a later year</li></ul>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    text = article_text(page.encode(), "tram.html")
+    assert "“We agreed,” said the mayor. Then the vote came." in text
+    assert text.count("It opens in the spring of 2027 for all") == 1
+    assert "The first stage runs to the harbour and back again\n\nIt opens" in text

@@ -104,7 +104,13 @@ def test_asking_what_came_next_takes_the_previous_quote(question):
 @pytest.mark.parametrize(
     ("history", "question"),
     [(MAYOR, "What did she say about the repairs?"), (MAYOR, "When did the storm hit?"), ([], "What did he add?"),
-     (_turns("What did he say?", "The article doesn't say."), "What did he say next?")],
+     (_turns("What did he say?", "The article doesn't say."), "What did he say next?"),
+     # A question of its own, though it starts like one about what came next.
+     (MAYOR, "What else did she say about the harbour?"), (MAYOR, "What did Ortiz say after that meeting?"),
+     (MAYOR, "What did she add to the plan?"),
+     # A declined answer shows passages that do not answer; there is nothing to go on from.
+     (_turns("Who won?", "The article doesn't say. The closest passages, which do not answer the question:\n\n"
+                         "“We will rebuild,” Lopez said.”\n— Ana Lopez, Mayor\nparagraph 1"), "What did she say next?")],
 )
 def test_other_questions_or_no_quote_to_follow_take_none(history, question):
     assert quote_followed(question, history) is None

@@ -195,10 +195,15 @@ def test_chunks_not_matching_the_index_are_caught(saved, fake_embedder, caplog):
         (lambda d: d["article"]["sections"][0].update(title=7), "fields of the wrong type"),
         (lambda d: d["article"].update(doc="another"), "names article 'another' where manifest.json names"),
         (lambda d: d["article"].update(doc=["x"]), "names article ['x'] where manifest.json names"),
+        (lambda d: d["speakers"].__setitem__(3, "  "), "speakers that do not match"),
+        (lambda d: d["speech"].__setitem__(0, "direct"), "kinds of speech that do not match its speakers"),
+        (lambda d: d["speech"].__setitem__(3, "sung"), "kinds of speech that do not match its speakers"),
+        (lambda d: d["speech"].pop(), "kinds of speech that do not match its speakers"),
     ],
     ids=["reversed-chunks", "uncovered-sentence", "negative-offset", "offset-past-end", "no-such-paragraph",
          "speaker-missing", "speaker-not-text", "offset-fraction", "paragraph-true", "headline-not-text",
-         "section-title-not-text", "other-article-name", "article-name-not-text"],
+         "section-title-not-text", "other-article-name", "article-name-not-text", "speaker-blank",
+         "speech-without-speaker", "speech-of-no-kind", "speech-missing"],
 )
 def test_forged_metadata_vouched_for_by_the_manifest_is_caught(saved, fake_embedder, caplog, change, why):
     _forge_metadata(saved, change)

@@ -111,3 +111,12 @@ def test_speaker_splits_into_name_and_office(speaker, name, role):
 )
 def test_each_statement_is_a_direct_quote_or_reported_speech(sentence, speaker, kind):
     assert speech_kind(sentence, speaker) == kind
+
+
+def test_an_official_of_a_ministry_is_not_its_minister():
+    text = (
+        "Defense talks\n\nDefense Minister Eva Berg opened the talks on Monday. "
+        "“The plan is sound,” said a Defense Ministry official.\n"
+    )
+    article = parse_article(text, "defense")
+    assert find_speakers(article)[1] == "a Defense Ministry official"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.answer import NOT_FOUND
 from qa.markup import answer_markdown
 
 pytestmark = pytest.mark.slow
@@ -54,7 +55,9 @@ def test_what_he_said_next_walks_through_his_statements_in_order(shipped_qa):
 def test_nothing_more_said_is_declined_and_an_unknown_quote_is_searched(shipped_qa):
     last = shipped_qa.ask("Who said that they don't really know what Washington's goal is?")
     assert last.quotes[0].speaker == "an Eastern European diplomat"
-    assert not shipped_qa.ask("What did he say next?", history=_turns(last)).found
+    nothing_more = shipped_qa.ask("What did he say next?", history=_turns(last))
+    # Declined by place, with no passages offered: a search would have offered the closest ones.
+    assert (nothing_more.found, nothing_more.text, nothing_more.closest) == (False, NOT_FOUND, ())
     elsewhere = [{"role": "user", "content": "Who?"}, {"role": "assistant", "content": "“Words from elsewhere.”\n— Jens Stoltenberg\nparagraph 1"}]
     searched = shipped_qa.ask("What else did he say about the risk of conflict?", history=elsewhere)
     assert "The risk of conflict is real" in searched.quotes[0].text

@@ -144,10 +144,11 @@ def who_said(question: str, quotes: Sequence[Quote]) -> str | None:
     return attribution(quotes[0]) if quotes and asks_who_said(question) else None
 
 
-def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, question: str = "") -> str:
+def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, speaker: str | None = None) -> str:
+    """The answer as plain text: the quotes (led by `speaker`, the answer to a who-said question), or
+    the decline and the closest passages."""
     if quotes:
         rendered = "\n\n".join(_render_quote(quote, name_doc) for quote in quotes)
-        speaker = who_said(question, quotes)
         return f"{speaker}:\n\n{rendered}" if speaker else rendered
     if not closest:
         return NOT_FOUND
@@ -194,4 +195,5 @@ def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever)
         return Answer(question, False, render((), closest, name_doc), (), closest)
     chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)
-    return Answer(question, True, render(quotes, (), name_doc, question), quotes, ())
+    speaker = who_said(question, quotes)
+    return Answer(question, True, render(quotes, (), name_doc, speaker), quotes, (), speaker)

@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING, Sequence
 
 from .article import Article, parse_article
 from .errors import ArticleError, QAError
-from .extract import SUFFIXES, article_text
+from .extract import HTML_SUFFIXES, SUFFIXES, article_text
 from .index import ArticleVectors, article_vectors, build_articles
 
 if TYPE_CHECKING:
     from .api import QA
 
-ALL_ARTICLES = "*all*"  # never a doc name: those are cut from headlines and file names, and trimmed
+# The chooser's value for all articles at once; `_unique_doc` keeps added articles from taking the name.
+ALL_ARTICLES = "*all*"
 PASTED_NAME = "pasted text"
 _DOC_NAME_MAX_CHARS = 80
+_BYTES_PER_CHARACTER = 4  # the most UTF-8 takes
 
 
 class LimitError(ArticleError):
@@ -35,7 +37,9 @@ class Limits:
     """What one visitor may add. A typical news article is 3,000 to 20,000 characters; embedding takes
     about a second per 10,000 characters on two cores."""
 
-    file_bytes: int = 5_000_000  # a saved news page with its scripts and styles runs to a few MB
+    # A news page saved with its scripts and styles inline runs to a MB or two; trafilatura reads 2 MB of
+    # such a page in about a second here, and one visitor's add waits for another's.
+    file_bytes: int = 2_000_000
     article_chars: int = 100_000
     session_chars: int = 300_000
     articles: int = 5
@@ -58,6 +62,7 @@ class Collection:
         self._vectors: dict[str, ArticleVectors] = {}
         self._all: QA | None = None
         self._lock = threading.Lock()
+        self._adding = threading.Lock()
 
     @property
     def articles(self) -> list[Article]:
@@ -76,7 +81,12 @@ class Collection:
     def add(self, data: bytes | str, name: str = PASTED_NAME, progress: bool = False) -> Article:
         """Read `data` as the file `name` (.txt, .md, .html; pasted text is plain text), index it on its
         own and return the article. Raises `ArticleError` (a `LimitError` for the limits) and changes
-        nothing when the article cannot be added."""
+        nothing when the article cannot be added. Adds to one collection run one at a time, so that the
+        limits and names hold whatever the threads."""
+        with self._adding:
+            return self._add(data, name, progress)
+
+    def _add(self, data: bytes | str, name: str, progress: bool) -> Article:
         limits = self.limits
         suffix = PurePath(name).suffix.lower()
         if name != PASTED_NAME and suffix not in SUFFIXES:
@@ -84,6 +94,10 @@ class Collection:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         if len(raw) > limits.file_bytes:
             raise LimitError(f"{name} is {len(raw):,} bytes; the limit is {limits.file_bytes:,}")
+        # Text and Markdown are hardly shorter than their file: one far over the limit is refused before
+        # it is parsed, which for megabytes of Markdown takes a minute. A page's markup may be most of it.
+        if suffix not in HTML_SUFFIXES and len(raw) > _BYTES_PER_CHARACTER * limits.article_chars:
+            raise LimitError(f"{name} has over {limits.article_chars:,} characters of text; the limit is {limits.article_chars:,}")
         if len(self._added) >= limits.articles:
             raise LimitError(f"this session already has {limits.articles} added articles, the most it may hold")
         text = article_text(raw, name)
@@ -103,8 +117,6 @@ class Collection:
         from .api import QA
 
         with self._lock:
-            if len(self._added) >= limits.articles:  # another tab of the same session got there first
-                raise LimitError(f"this session already has {limits.articles} added articles, the most it may hold")
             self._added.append((article, QA.from_index(index, self.base.embedder)))
             self._vectors.update(article_vectors(index))
             self._all = None
@@ -154,11 +166,13 @@ class Collection:
 
 
 class Sessions:
-    """Each visitor's `Collection` by session id, made on the first added article and dropped by `end`.
+    """Each visitor's `Collection` by session id, made with the first added article and dropped by `end`.
 
     At most `max_sessions` visitors hold added articles at once; beyond that the one idle longest past
-    `idle_seconds` makes room, and if none has, the new visitor is told to try later. This bounds the
-    memory all visitors' articles take to about `max_sessions` times a session's limit.
+    `idle_seconds` makes room, and if none has, the new visitor is told to try later. Each holds at most
+    its `Limits` of text, with its vectors and search structures, and, once it asks all its articles at
+    once, a second copy of those and of the base articles'. Articles are added one at a time, whatever
+    the session: embedding takes both cores anyway.
     """
 
     def __init__(
@@ -170,6 +184,7 @@ class Sessions:
         self.idle_seconds = idle_seconds
         self._collections: dict[str, tuple[Collection, float]] = {}
         self._lock = threading.Lock()
+        self._adding = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._collections)
@@ -183,17 +198,9 @@ class Sessions:
             self._collections[session] = (held[0], time.monotonic())
             return held[0]
 
-    def collection(self, session: str) -> Collection:
-        """The session's collection, made now if it has none."""
-        with self._lock:
-            held = self._collections.get(session)
-            if held is None:
-                self._make_room()
-                held = (Collection(self.base, self.limits), time.monotonic())
-            self._collections[session] = (held[0], time.monotonic())
-            return held[0]
-
-    def _make_room(self) -> None:
+    def _make_room(self, evict: bool) -> None:
+        """Raise `LimitError` if a new session has no room, even counting the one idle longest as gone;
+        with `evict`, drop that one to make the room."""
         if len(self._collections) < self.max_sessions:
             return
         session, (_, last_used) = min(self._collections.items(), key=lambda item: item[1][1])
@@ -201,32 +208,43 @@ class Sessions:
             raise LimitError(
                 f"the server holds the articles of {self.max_sessions} visitors, its most; try again later"
             )
-        del self._collections[session]
+        if evict:
+            del self._collections[session]
 
     def add(
         self, session: str, data: bytes | str, name: str = PASTED_NAME, progress: bool = False
     ) -> tuple[Collection, Article]:
-        """Add an article to the session's collection (see `Collection.add`); the collection and the
-        article. A session whose first article fails holds nothing afterwards, as before."""
-        collection = self.collection(session)
-        try:
-            return collection, collection.add(data, name, progress)
-        except BaseException:
-            if not collection.added:
-                self.end(session)
-            raise
+        """Add an article to the session's collection, made for it if it has none (see `Collection.add`);
+        the collection and the article. A new session takes its place only once its first article is
+        in, so a refused file neither holds one nor pushes another visitor out."""
+        with self._adding:
+            with self._lock:
+                held = self._collections.get(session)
+                if held is None:
+                    self._make_room(evict=False)  # before the seconds of embedding, not only after
+            collection = held[0] if held else Collection(self.base, self.limits)
+            article = collection.add(data, name, progress)
+            with self._lock:
+                if session not in self._collections:
+                    self._make_room(evict=True)
+                self._collections[session] = (collection, time.monotonic())
+            return collection, article
 
     def end(self, session: str) -> bool:
         """Drop the session's articles; whether it had any."""
         with self._lock:
             return self._collections.pop(session, None) is not None
 
-    def engine(self, session: str, doc: str | None) -> QA:
-        """The answerer the session has chosen: `doc` of its collection, or the base when it has none."""
+    def engine(self, session: str, doc: str) -> QA:
+        """The answerer for the article `doc` the session has chosen (or `ALL_ARTICLES`). A chosen added
+        article the session no longer holds (dropped when idle, or by a restart) is a `QAError`, never a
+        quiet answer from another article."""
         collection = self.get(session)
-        if collection is None or doc is None:
+        if collection is not None:
+            return collection.engine(doc)
+        if doc == ALL_ARTICLES or any(document.article.doc == doc for document in self.base.index.documents):
             return self.base
-        return collection.engine(doc)
+        raise QAError(f"the article {doc!r} is no longer held for this page; add it again")
 
 
 def choices(articles: Sequence[Article]) -> list[tuple[str, str]]:

@@ -32,7 +32,7 @@ def extractor() -> str:
 def decode(data: bytes, name: str) -> str:
     """`data` as UTF-8 text, or an `ArticleError` that says why it is not an article."""
     if not data.strip():
-        raise ArticleError(f"{name} has no text: the file is empty")
+        raise ArticleError(f"{name} has no text: the file is empty or blank")
     # Text never holds NUL; images, PDFs and archives nearly always do, and early. UTF-16 text holds NULs
     # too, and is better told it is not UTF-8.
     binary = b"\0" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
@@ -48,15 +48,32 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _text(element: _Element) -> str:
+    """The words of `element` on one line; a line break (trafilatura's <lb/>) parts words as a space does."""
+    for line_break in element.iter("lb"):
+        line_break.text = " "
+    return _one_line("".join(element.itertext()))
+
+
+def _items(listing: _Element) -> Iterable[str]:
+    """Each item of a list as a paragraph of its own, an item's own list's items after it."""
+    for item in listing.findall("item"):
+        nested = item.findall("list")
+        for inner in nested:
+            item.remove(inner)
+        yield _text(item)
+        for inner in nested:
+            yield from _items(inner)
+
+
 def _blocks_of_page(body: _Element) -> Iterable[tuple[str, str]]:
     """(kind, text) for each heading and paragraph of trafilatura's story tree, in order."""
     for element in body:
         if element.tag == "list":
-            for item in element.iter("item"):
-                yield "p", _one_line("".join(item.itertext()))
+            yield from (("p", text) for text in _items(element))
         else:
             kind = element.get("rend", "h2") if element.tag == "head" else "p"
-            yield kind, _one_line("".join(element.itertext()))
+            yield kind, _text(element)
 
 
 def html_text(page: str, name: str) -> str:

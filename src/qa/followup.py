@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from .answer import MAX_QUESTION_CHARS
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND
 
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
 # The thing a question names: a capitalised word after its first, with its possessive if it has one.
@@ -27,12 +27,16 @@ _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|t
 # The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)".
 _ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)", re.MULTILINE)
 _MAX_ELLIPSIS_WORDS = 4
+# The whole question must be one of these: "What else did he say about Putin?" or "What did Baerbock say
+# after that meeting?" ask something of their own, and are searched.
 _NEXT = re.compile(
-    r"\b(?:say|said|add|added|tell|told|do|did)\s+(?:next|after\s+that|then|afterwards)\b"
-    r"|\bwhat\s+else\s+did\s+(?:he|she|they|it)\s+(?:say|add|tell)\b"
-    r"|\bwhat\s+did\s+(?:he|she|they|it)\s+add\b"
-    r"|\bwhat\s+(?:came|comes|follows|followed)\s+(?:next|after)\b"
-    r"|^\s*(?:and\s+)?(?:then\s+what|what\s+next|and\s+then|next|after\s+that|afterwards)\s*\??\s*$",
+    r"^\s*(?:and\s+|so\s+)?(?:"
+    r"what\s+(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add|tell\s+\w+)\s+(?:next|after\s+that|then|afterwards)"
+    r"|what\s+else\s+(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add)"
+    r"|what\s+(?:did|does|do)\s+(?:he|she|they)\s+add"
+    r"|what\s+(?:came|comes|follows|followed)\s+(?:next|after(?:\s+that)?)"
+    r"|then\s+what|what\s+next|then|next|after\s+that|afterwards"
+    r")\s*\??\s*$",
     re.IGNORECASE,
 )
 # The quote of a rendered answer: a line opening with “ up to ” at the end of the line before the
@@ -78,11 +82,14 @@ def _replace_named(previous: str, subject: str) -> str | None:
 
 def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | None:
     """The previous answer's (first) quote, when `question` asks what came after it ("What did he say
-    next?", "What did she add?"); otherwise None."""
+    next?", "What did she add?"); otherwise None. A declined answer has no quote to follow: the
+    passages it shows are the ones that do not answer."""
     if not _NEXT.search(question):
         return None
     answer = _last(history, "assistant")
-    start = _QUOTE_START.search(answer) if answer else None
+    if answer is None or answer.startswith(NOT_FOUND):
+        return None
+    start = _QUOTE_START.search(answer)
     end = _QUOTE_END.search(answer, start.end()) if start else None
     return answer[start.end() : end.start()] if start and end else None
 

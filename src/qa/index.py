@@ -541,7 +541,7 @@ def _check_structure(article: Article, chunks: list[Chunk], speakers: list[Any],
         covered.update(range(chunk.first_sentence, chunk.last_sentence))
     if covered != set(range(len(article.sentences))):
         raise StaleIndex(f"{where} has sentences that no chunk holds")
-    if len(speakers) != len(article.sentences) or not all(s is None or isinstance(s, str) for s in speakers):
+    if len(speakers) != len(article.sentences) or not all(s is None or (isinstance(s, str) and s.strip()) for s in speakers):
         raise StaleIndex(f"{where} has speakers that do not match its sentences")
     kinds_fit = all(
         kind in (DIRECT, REPORTED, None) and (kind is None) == (speaker is None) for kind, speaker in zip(speech, speakers)

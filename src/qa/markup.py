@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location, who_said
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location
 from .article import Article
 from .index import Index
 from .schema import Answer, Quote
@@ -90,8 +90,7 @@ def answer_markdown(answer: Answer, name_doc: bool) -> str:
     if not answer.found:
         return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
     quotes = "\n\n".join(_quote_block(quote, name_doc) for quote in answer.quotes)
-    speaker = who_said(answer.question, answer.quotes)
-    return f"**{escape_markdown(speaker)}**:\n\n{quotes}" if speaker else quotes
+    return f"**{escape_markdown(answer.speaker)}**:\n\n{quotes}" if answer.speaker else quotes
 
 
 def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) -> list[Message]:

@@ -47,11 +47,13 @@ _ASKS = [
 _NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundreds?|thousands?|millions?|billions?|dozens?|half|percent|few|several|many|none|single|both|couple|"
-    r"twofold|threefold|double|triple|twice|pair)\b"
-    # A list of names counts too: "How many countries …?" is answered by "Finland and Sweden".
-    r"|\b[A-Z][\w’'\-]+(?:,\s+[A-Z][\w’'\-]+)*,?\s+and\s+(?:even\s+|also\s+)?[A-Z][\w’'\-]+",
+    r"twofold|threefold|double|triple|twice|pair)\b",
     re.IGNORECASE,
 )
+# Names in a list count too: "How many countries …?" is answered by "Finland and Sweden". Case matters,
+# and a match starts only where a word starts, so that a long hyphenated word is scanned once, not once
+# per letter.
+_NAME_LIST = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*,?\s+and\s+(?:even\s+|also\s+)?[A-Z]")
 _CALENDAR = (
     r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\bAD\s*\d{1,4}\b|\b(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
@@ -113,7 +115,7 @@ def can_answer(kind: AnswerType | None, sentence: str, speaker: str | None) -> b
     if kind is AnswerType.STATEMENT:
         return speaker is not None
     if kind is AnswerType.NUMBER:
-        return bool(_NUMBER.search(sentence))
+        return bool(_NUMBER.search(sentence) or _NAME_LIST.search(sentence))
     if kind is AnswerType.DATE:
         return bool(_DATE.search(sentence))
     if kind is AnswerType.TIME:

@@ -85,14 +85,23 @@ def _office(description: str) -> frozenset[str]:
     return frozenset(word for word in title.split() if word in _OFFICE_WORDS)
 
 
+def _is_office_alone(description: str) -> bool:
+    """Whether `description` is an office that one person holds: "(the) Secretary General of the
+    alliance", but not "a Defense Ministry official", one of many, whose office words only qualify."""
+    title = description.split(" of the ")[0].split()
+    return bool(title) and title[0].lower() not in ("a", "an") and title[-1] in _OFFICE_WORDS
+
+
 def _by_office(speakers: list[str | None]) -> dict[str, str]:
     """Each office without a name among `speakers` ("the Secretary General of the alliance") mapped to
     the one named speaker whose office has all its words, where there is exactly one."""
     named = {speaker for speaker in speakers if speaker and split_speaker(speaker)[1]}
     resolved = {}
     for speaker in set(filter(None, speakers)) - named:
+        if not _is_office_alone(speaker):
+            continue
         office = _office(speaker)
-        holders = [name for name in named if office and office <= _office(split_speaker(name)[1] or "")]
+        holders = [name for name in named if office <= _office(split_speaker(name)[1] or "")]
         if len(holders) == 1:
             resolved[speaker] = holders[0]
     return resolved
@@ -144,7 +153,7 @@ def split_speaker(speaker: str) -> tuple[str, str | None]:
     words = speaker.split()
     # "the head of the agency", "Secretary General of the alliance": the capitalised words after "of the"
     # name a body, not a person.
-    if words[0].lower() in ("a", "an", "the") or " of the " in speaker:
+    if not words or words[0].lower() in ("a", "an", "the") or " of the " in speaker:
         return speaker, None
     name_start = len(words)
     # Acronyms (NATO, U.S.) belong to the office, never to a name.

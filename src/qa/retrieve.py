@@ -62,8 +62,9 @@ _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.
 _DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
 _ABBREVIATION = re.compile(r"[A-Z]{2,5}s?")
 # The last word of a run of capitalised words: where a person's surname stands ("Vladimir Putin",
-# "Prime Minister Eva Berg"). Countries and cities mostly stand alone.
-_SURNAME = re.compile(r"\b[A-Z][\w’'\-]+\s+([A-Z][\w’'\-]+)\b(?!\s+[A-Z])")
+# "Prime Minister Eva Berg"). Countries and cities mostly stand alone. Words are matched whole, from
+# where they start, so that a long hyphenated word is scanned once, not once per letter.
+_SURNAME = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*\s+([A-Z][\w’'\-]*)(?![\w’'\-])(?!\s+[A-Z])")
 # Who a "What did X say …?" question asks about.
 _ASKED_SPEAKER = re.compile(
     r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|think)\b",

@@ -35,7 +35,8 @@ class Answer:
     """An answer to one question.
 
     `quotes` hold the answer, best first, and are empty when `found` is False; `closest` then holds the
-    nearest passages, which do not answer the question and are offered only as such.
+    nearest passages, which do not answer the question and are offered only as such. `speaker` answers a
+    "Who said …?" question: who said the top quote, as "Jane Doe, Mayor"; None for other questions.
     """
 
     question: str
@@ -43,6 +44,7 @@ class Answer:
     text: str
     quotes: tuple[Quote, ...] = ()
     closest: tuple[Quote, ...] = ()
+    speaker: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,4 +53,5 @@ class Answer:
             "text": self.text,
             "quotes": [quote.to_dict() for quote in self.quotes],
             "closest": [quote.to_dict() for quote in self.closest],
+            "speaker": self.speaker,
         }

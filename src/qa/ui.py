@@ -168,23 +168,29 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         return answer_markdown(answer_or_refuse(message, history), name_doc=index.several_articles)
 
     def chosen_article(session: str, doc: str) -> Article:
-        """The article the visitor has chosen; with all chosen, the first."""
+        """The article the visitor has chosen; with all chosen, or the chosen one no longer held, the first."""
         collection = sessions.get(session)
-        if collection is None or doc == ALL_ARTICLES:
+        try:
+            return first_article if collection is None or doc == ALL_ARTICLES else collection.article(doc)
+        except QAError:
             return first_article
-        return collection.article(doc)
 
     def respond(
         message: str, shown: list[Message], turns: list[dict[str, str]], doc: str, request: gr.Request
     ) -> tuple[str, list[Message], list[dict[str, str]], Any]:
-        collection = sessions.get(request.session_hash)
-        chosen = collection.engine(doc) if collection else engine
-        shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=collection is not None)
+        session = request.session_hash
+        try:
+            chosen = sessions.engine(session, doc)
+        except QAError as error:
+            return "", [*shown, user_message(message), error_message(str(error))], turns, gr.skip()
+        # Once a visitor has articles of their own, every quote says which article it is from.
+        name_doc = sessions.get(session) is not None or chosen.index.several_articles
+        shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=name_doc)
         if answer is None:
             return "", shown, turns, gr.skip()
         # The article panel follows the answer: with all articles chosen, it shows the quoted one.
         quoted = answer.quotes[0].doc if answer.quotes else None
-        article = chosen.index.article(quoted) if quoted else chosen_article(request.session_hash, doc)
+        article = chosen.index.article(quoted) if quoted else chosen_article(session, doc)
         return "", shown, turns, article_html(article, answer.quotes)
 
     def add_article(
@@ -193,7 +199,10 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         """Index the pasted text or the uploaded file for this session and make it the chosen article.
         A refused article changes nothing but the status line."""
         if upload:
-            data, name = Path(upload).read_bytes(), Path(upload).name
+            try:
+                data, name = Path(upload).read_bytes(), Path(upload).name
+            except OSError:  # Gradio's cache drops uploads left for an hour
+                return gr.skip(), None, gr.skip(), gr.skip(), "⚠ The uploaded file is gone from the server; choose it again."
         elif pasted.strip():
             data, name = pasted, PASTED_NAME
         else:
