@@ -48,4 +48,3 @@ def test_answerable_questions_are_answered(report):
     # embedding model ("Do all the allies see eye to eye?" for "The positions within the alliance
     # diverge.") keep it lower: 2 of 12 are answered.
     assert report.top1_hit >= 0.80
-    assert report.by_kind["paraphrase"] < report.top1_hit  # where the misses are, so that a change shows

@@ -136,7 +136,7 @@ class Collection:
         for article, engine in self._added:
             if article.doc == doc:
                 return engine
-        if any(document.article.doc == doc for document in self.base.index.documents):
+        if self.base.index.has_article(doc):
             return self.base
         raise QAError(f"no article named {doc!r} in this session")
 
@@ -242,7 +242,7 @@ class Sessions:
         collection = self.get(session)
         if collection is not None:
             return collection.engine(doc)
-        if doc == ALL_ARTICLES or any(document.article.doc == doc for document in self.base.index.documents):
+        if doc == ALL_ARTICLES or self.base.index.has_article(doc):
             return self.base
         raise QAError(f"the article {doc!r} is no longer held for this page; add it again")
 

@@ -175,7 +175,7 @@ def _report(outcomes: list[_Outcome], k: int) -> Report:
         answerable_kept=_share([o.answer.found for o in answerable]),
         speaker_right=_share([o.labelled.speaker_right(o.answer) for o in with_speaker]),
         by_kind={
-            kind: _share([o.labelled.is_right(o.answer) for o in outcomes if o.labelled.kind == kind]) or 0.0
+            kind: statistics.mean(o.labelled.is_right(o.answer) for o in outcomes if o.labelled.kind == kind)
             for kind in kinds
         },
         mean_quote_words=statistics.mean(len(o.answer.quotes[0].text.split()) for o in answered) if answered else None,

@@ -95,6 +95,9 @@ class Index:
         """Whether quotes must name their article to be found."""
         return len(self.documents) > 1
 
+    def has_article(self, doc: str) -> bool:
+        return doc in self._doc_numbers
+
     def article(self, doc: str) -> Article:
         return self.documents[self._doc_numbers[doc]].article
 
