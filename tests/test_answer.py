@@ -11,9 +11,10 @@ import threading
 import pytest
 
 import qa
-from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE
+from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, best_viable
 from qa.api import QA, default_index_dir
 from qa.evaluate import read_labelled
+from qa.retrieve import Candidate
 
 from conftest import ARTICLE, DATA, ROOT
 
@@ -234,3 +235,42 @@ def test_unloadable_model_is_a_typed_error(tmp_path):
 
     with pytest.raises(qa.ModelError, match=f"cannot load embedding model '{tmp_path}/missing'"):
         Embedder(str(tmp_path / "missing")).warm_up()
+
+
+PLANT = (
+    "Arlen plant to close\n\n"
+    "The Arlen paper plant will close next spring and lay off its 300 workers, the company said on "
+    "Monday. Gov. Ann Lee said the state would pay to retrain every worker who wants it.\n\n"
+    "The plant opened in 1972 and once employed 2,000 people. Its owner has struggled with falling demand "
+    "for newsprint for a decade.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def plant_qa(embedder, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("plant")
+    (folder / "arlen-plant.txt").write_text(PLANT, encoding="utf-8")
+    return QA(folder / "index", articles=[folder / "arlen-plant.txt"], embedder=embedder)
+
+
+@pytest.mark.slow
+def test_a_topic_the_article_writes_as_two_words_is_not_taken_for_one_it_never_mentions(plant_qa):
+    # "layoffs" is a word the article never uses: it says "lay off". Football it never mentions.
+    assert plant_qa.retriever.unknown_terms("What did the company say about layoffs?") == []
+    assert plant_qa.retriever.unknown_terms("What did the company say about football?") == ["football"]
+    assert not plant_qa.ask("What did the company say about football?").found
+
+
+@pytest.mark.slow
+def test_an_office_is_matched_through_its_abbreviated_title_and_one_nobody_holds_is_declined(plant_qa):
+    answer = plant_qa.ask("What did the governor say about the workers?")
+    assert answer.found and answer.quotes[0].speaker == "Gov. Ann Lee"
+    assert not plant_qa.ask("What did the mayor say about the workers?").found
+
+
+def test_a_sentence_without_the_kind_of_answer_asked_for_gives_way_to_one_with_it():
+    def candidate(row: int, misfit: float) -> Candidate:
+        return Candidate(row, sentence=0.6, chunk=0.6, lexical=0.5, chunk_lexical=0.5, speaker=0.0, misfit=misfit)
+
+    assert best_viable([candidate(0, 1.0), candidate(1, 0.0), candidate(2, 0.0)]).row == 1
+    assert best_viable([candidate(0, 1.0)]) is None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.article import parse_article, read_article, split_sentences
+from qa.article import has_quotation, open_quotations, parse_article, read_article, split_sentences
 from qa.errors import ArticleError
 
 from conftest import ARTICLE
@@ -173,3 +173,26 @@ def test_a_huge_paragraph_is_split_completely_with_verbatim_offsets():
     text = "Long Story\n\n" + " ".join(sentences) + "\n"
     article = parse_article(text, "long")
     assert [article.sentence_text(i) for i in range(len(article.sentences))] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "left_open", "quoted"),
+    [
+        ("'We will act,' said Mr Khan.", 0, True),
+        ("I don't know what the workers' union wants.", 0, False),  # apostrophes, a plural possessive
+        ("‘Those studies are done.", 1, False),  # a quotation that runs on into the next paragraph
+        ("He called it “great”.", 0, True),
+        ('"We asked for years.', 1, True),
+    ],
+)
+def test_quotation_marks_are_told_from_apostrophes(text, left_open, quoted):
+    assert open_quotations(text) == left_open
+    assert has_quotation(text) is quoted
+
+
+def test_a_quotation_in_single_marks_stays_one_sentence():
+    article = parse_article("Shops\n\nMr Khan said: 'I have stopped. Nobody comes.' Rain fell.\n", "shops")
+    assert [article.sentence_text(i) for i in range(len(article.sentences))] == [
+        "Mr Khan said: 'I have stopped. Nobody comes.'",
+        "Rain fell.",
+    ]

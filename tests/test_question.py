@@ -39,6 +39,9 @@ def test_answer_type_of_questions(question, kind):
         (AnswerType.TIME, "The talks start on Monday.", None, True),
         (AnswerType.TIME, "It was built in the 1980s.", None, True),
         (AnswerType.TIME, "The talks were difficult.", None, False),
+        (AnswerType.TIME, "The river burst its banks at 4.30pm.", None, True),  # a time of day
+        (AnswerType.TIME, "The session begins Jan. 20.", None, True),  # an abbreviated month
+        (AnswerType.DATE, "The caps take effect beginning Jan. 5.", None, True),
         (AnswerType.TIME, "He spoke after the meeting.", None, True),
         (AnswerType.DATE, "He spoke after the meeting.", None, False),
         (AnswerType.DATE, "They may meet on Monday.", None, True),

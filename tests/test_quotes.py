@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from qa.article import parse_article, read_article
-from qa.quotes import find_speakers, speech_kind, split_speaker
+from qa.quotes import find_speakers, speaker_words, speech_kind, split_speaker
 
 from conftest import ARTICLE
 
@@ -120,3 +123,138 @@ def test_an_official_of_a_ministry_is_not_its_minister():
     )
     article = parse_article(text, "defense")
     assert find_speakers(article)[1] == "a Defense Ministry official"
+
+
+NEWS = (
+    "Council backs river plan\n\n"
+    "The Home Secretary, Helen Marsh, said: 'We will act. Nobody should wait this long.'\n\n"
+    "'It is too little, too late,' said Mr Omar Khan, who runs a shop on Mill Street.\n\n"
+    "Maria Lopez, a spokeswoman for the river agency, said the work would start in May. "
+    "Lopez said the cost was not yet known.\n\n"
+    "Sen. Robert Hale, a Democrat, called the plan \"a good start\" on Tuesday. "
+    "\"We asked for years, and nobody listened.\n\n"
+    "\"Now the money is here,\" Hale said in a statement.\n\n"
+    "The Northern Trades Council, which represents the builders, said the jobs were welcome. "
+    "\"We are ready,\" the council said.\n\n"
+    "Judge Ann Roe ruled that the permit was valid. Mr Tom Lee, the agency's lawyer, said the ruling was fair.\n\n"
+    "She warned that the case could return to court. Some farmers said the payments were too small.\n\n"
+    "Sir Martin Pryce will lead the inquiry. Sir Martin told the BBC that he would meet the farmers. "
+    "Acme, the builder, said the caps amounted to a ban.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def news_speakers():
+    article = parse_article(NEWS, "news")
+    speakers = find_speakers(article)
+    return {article.sentence_text(i): (s, speech_kind(article.sentence_text(i), s)) for i, s in enumerate(speakers)}
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker", "kind"),
+    [
+        # An office, then the name in apposition; single quotation marks, the quotation kept whole.
+        ("The Home Secretary, Helen Marsh, said: 'We will act.", "Home Secretary Helen Marsh", "direct"),
+        # Inverted after a single closing quote; a title that tells "he" from "she".
+        ("'It is too little, too late,' said Mr Omar Khan", "Mr Omar Khan", "direct"),
+        # A description in apposition stays with the name, and with every later mention of it.
+        ("Maria Lopez, a spokeswoman for the river agency, said", "Maria Lopez, a spokeswoman for the river agency", "reported"),
+        ("Lopez said the cost", "Maria Lopez, a spokeswoman for the river agency", "reported"),
+        # An abbreviated title is part of the name; naming something in quoted words is saying them.
+        ("Sen. Robert Hale, a Democrat, called the plan", "Sen. Robert Hale, a Democrat", "direct"),
+        # A quotation that runs on into the next paragraph keeps its speaker.
+        ("\"We asked for years", "Sen. Robert Hale, a Democrat", "direct"),
+        # A body named in full, then as "the council"; a relative clause between subject and verb.
+        ("The Northern Trades Council, which represents", "Northern Trades Council", "reported"),
+        ("\"We are ready,\" the council said.", "Northern Trades Council", "direct"),
+        # "She" in the next paragraph is the judge, not the man quoted since.
+        ("She warned that the case", "Judge Ann Roe", "reported"),
+        ("Some farmers said", "Some farmers", "reported"),
+        # "Sir Martin" is short for the one longer name; "told the BBC" names the listener, not a speaker.
+        ("Sir Martin told the BBC", "Sir Martin Pryce", "reported"),
+        # ", said the caps amounted to …" names what was said, not who said it.
+        ("Acme, the builder, said the caps", "Acme, the builder", "reported"),
+        ("Judge Ann Roe ruled", "Judge Ann Roe", "reported"),
+    ],
+)
+def test_speakers_in_the_ways_news_is_written(news_speakers, sentence_start, speaker, kind):
+    matches = [value for sentence, value in news_speakers.items() if sentence.startswith(sentence_start)]
+    assert matches == [(speaker, kind)]
+
+
+NEWS_MORE = (
+    "Summit ends\n\n"
+    "Foreign Minister Eleni Vardaki, who chaired the session, said the breakthrough came after midnight. "
+    "A senior U.S. official told reporters that Washington welcomed the deal. Germany’s deputy economy "
+    "minister, Lukas Brenner, cautioned that the cost was “a floor, not a ceiling”. The talks will resume "
+    "in May, according to a statement issued by the Greek government.\n\n"
+    "Gareth Lloyd, 34, a bus driver who lives on Church Hill, spent the evening wading from door to door. "
+    "‘I had waders in the shed,’ he said.\n\n"
+    "Dana Kowalczyk, the head coach, has no doubts. She argued that the programme worked, a choice she "
+    "admitted had been unpopular.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        # ", said the breakthrough came after midnight" names what was said, not who said it.
+        ("Foreign Minister Eleni Vardaki, who chaired", "Foreign Minister Eleni Vardaki"),
+        ("A senior U.S. official told reporters", "A senior U.S. official"),
+        # An office with a possessive before the name in apposition.
+        ("Germany’s deputy economy minister, Lukas Brenner", "Lukas Brenner, Germany’s deputy economy minister"),
+        ("The talks will resume in May", "the Greek government"),
+        # "he" is the man the paragraph has just named, though someone else was quoted before.
+        ("‘I had waders in the shed,’ he said.", "Gareth Lloyd, a bus driver"),
+        # "a choice she admitted" is no speaker: "she" is the coach the paragraph named.
+        ("She argued that the programme worked", "Dana Kowalczyk, the head coach"),
+    ],
+)
+def test_more_ways_news_is_written(sentence_start, speaker):
+    article = parse_article(NEWS_MORE, "summit")
+    speakers = find_speakers(article)
+    matches = [speakers[i] for i in range(len(article.sentences)) if article.sentence_text(i).startswith(sentence_start)]
+    assert matches == [speaker]
+
+
+def test_a_speaker_in_apposition_splits_into_name_and_description():
+    assert split_speaker("Maria Lopez, a spokeswoman for the river agency") == (
+        "Maria Lopez",
+        "a spokeswoman for the river agency",
+    )
+    assert split_speaker("NATO Secretary General Jens Stoltenberg, a Norwegian") == (
+        "Jens Stoltenberg",
+        "NATO Secretary General, a Norwegian",
+    )
+
+
+def test_abbreviated_titles_are_spelt_out_for_matching_questions():
+    assert speaker_words("Gov. Ann Lee, a Democrat") == "Gov. Governor Ann Lee, a Democrat"
+    assert speaker_words("Dr Jane Hill") == "Dr Doctor Jane Hill"
+
+
+NEWS_SETS = sorted((Path(__file__).parent / "data" / "news").glob("*.speakers.jsonl"))
+
+
+def test_speakers_of_news_articles_labelled_by_someone_else():
+    """Every sentence that quotes or reports someone in six news articles of different house styles,
+    labelled by writers who had not seen this code (the articles were then used to improve it, so the
+    figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
+    sentence without speech gets a speaker."""
+    labelled_sentences = right_speaker = right_kind = 0
+    for labels in NEWS_SETS:
+        article = read_article(labels.with_name(labels.name.replace(".speakers.jsonl", ".txt")))
+        speakers = find_speakers(article)
+        labelled = set()
+        rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
+        for row in rows:
+            (sentence,) = [i for i in range(len(article.sentences)) if row["contains"] in article.sentence_text(i)]
+            labelled.add(sentence)
+            speaker = speakers[sentence]
+            right_speaker += speaker is not None and row["speaker"].lower() in speaker.lower()
+            right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
+        labelled_sentences += len(rows)
+        assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
+    assert len(NEWS_SETS) == 6
+    assert right_speaker >= 0.9 * labelled_sentences
+    assert right_kind >= 0.9 * labelled_sentences

@@ -40,6 +40,8 @@ MIN_SCORE = 0.44
 UNKNOWN_NAME_OVERRIDE = 0.60
 
 NOT_FOUND = "The article doesn't say."
+# The fewest characters of a sentence looked for inside an earlier answer given in a caller's own words.
+_MIN_SENTENCE_FOUND = 20
 
 
 def clean_question(question: Any) -> str:
@@ -157,43 +159,75 @@ def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, sp
 
 
 def declined_whatever_the_score(question: str, best: Candidate, retriever: Retriever) -> bool:
-    """Whether `question` is declined even if `best` clears MIN_SCORE: the sentence lacks the kind of
-    answer asked for, the question asks what someone said whom the article never quotes, or it names
-    something the article never mentions."""
-    if best.misfit or retriever.silent_person(question):
+    """Whether `question` is declined even if `best` clears MIN_SCORE: the question asks what someone said
+    whom the article never quotes, or it names something the article never mentions."""
+    if retriever.silent_person(question):
         return True
     return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
 
 
 def answer_next(question: str, previous: str, index: Index) -> Answer | None:
-    """What follows the sentence `previous` (an earlier answer's quote) in its article: the next sentence
-    its speaker says, or, where nobody speaks in it, the next sentence. None when no article holds
-    `previous`; a declined answer when the article says nothing more."""
+    """What follows the sentence `previous` (an earlier answer's quote, or a text that holds it) in its
+    article: the next sentence its speaker says, or, where nobody speaks in it, the next sentence. None
+    when no article holds `previous`; a declined answer when the article says nothing more."""
+    found = _sentence_in(previous, index)
+    if found is None:
+        return None
+    number, sentence = found
+    document = index.documents[number]
+    speaker = document.speakers[sentence]
+    following = range(sentence + 1, len(document.article.sentences))
+    after = next((s for s in following if speaker is None or document.speakers[s] == speaker), None)
+    if after is None:
+        return Answer(question, False, NOT_FOUND)
+    # Found by its place, not by likeness to the question: as sure as a quote gets.
+    quote = quote_at(index, number, after, 1.0)
+    return Answer(question, True, render((quote,), (), index.several_articles), (quote,))
+
+
+def speaker_in(text: str, index: Index) -> str | None:
+    """Who speaks in the article's sentence that `text` (an earlier answer) is or holds first."""
+    found = _sentence_in(text, index)
+    return index.documents[found[0]].speakers[found[1]] if found else None
+
+
+def _sentence_in(text: str, index: Index) -> tuple[int, int] | None:
+    """The (document, sentence) that `text` is; else the one it holds first; else the one that holds it
+    (a caller's answer may quote only part of a sentence). None if there is none. Texts and sentences
+    shorter than a few words are passed over: they could turn up anywhere."""
+    text = text.strip()
+    earliest: tuple[int, int, int] | None = None
+    holder: tuple[int, int] | None = None
     for number, document in enumerate(index.documents):
         article = document.article
         for sentence in range(len(article.sentences)):
-            if article.sentence_text(sentence) != previous:
-                continue
-            speaker = document.speakers[sentence]
-            following = range(sentence + 1, len(article.sentences))
-            after = next((s for s in following if speaker is None or document.speakers[s] == speaker), None)
-            if after is None:
-                return Answer(question, False, NOT_FOUND)
-            # Found by its place, not by likeness to the question: as sure as a quote gets.
-            quote = quote_at(index, number, after, 1.0)
-            return Answer(question, True, render((quote,), (), index.several_articles), (quote,))
-    return None
+            words = article.sentence_text(sentence)
+            if words == text:
+                return number, sentence
+            at = text.find(words) if len(words) >= _MIN_SENTENCE_FOUND else -1
+            if at >= 0 and (earliest is None or at < earliest[0]):
+                earliest = (at, number, sentence)
+            if holder is None and len(text) >= _MIN_SENTENCE_FOUND and text in words:
+                holder = (number, sentence)
+    return earliest[1:] if earliest else holder
+
+
+def best_viable(candidates: Sequence[Candidate]) -> Candidate | None:
+    """The best candidate that holds the kind of answer asked for: a sentence without it cannot answer,
+    however like the question it is."""
+    return next((candidate for candidate in candidates if not candidate.misfit), None)
 
 
 def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
     """Quote the best sentences if they answer `question` well enough, else decline."""
     index = retriever.index
     name_doc = index.several_articles
-    best = candidates[0] if candidates else None
+    viable = [c for c in candidates if not c.misfit]
+    best = best_viable(candidates)
     if best is None or best.score < MIN_SCORE or declined_whatever_the_score(question, best, retriever):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
-    chosen = [c for c in candidates[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
+    chosen = [c for c in viable[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)
     speaker = who_said(question, quotes)
     return Answer(question, True, render(quotes, (), name_doc, speaker), quotes, (), speaker)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from .answer import answer, answer_next, check_history, check_k, clean_question
+from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in
 from .followup import quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
@@ -95,10 +95,15 @@ class QA:
             after = answer_next(question, previous, retriever.index)
             if after is not None:
                 return after
-        # A follow-up ("And Hungary's?") is searched as the whole question the conversation implies.
-        searched = resolve(question, history)
+        searched = self.standalone(question, history)
         vector = self.embedder.encode_query(searched)
         return replace(answer(searched, retriever.search(searched, vector, k), retriever), question=question)
+
+    def standalone(self, question: str, history: Sequence[dict[str, Any]]) -> str:
+        """The whole question a follow-up ("And Hungary's?", "What did he say about it?") implies in the
+        conversation `history`; a question that stands on its own, as it is."""
+        index = self.index
+        return resolve(question, history, lambda answer: speaker_in(answer, index))
 
 
 def default_qa(model: str | None = None) -> QA:

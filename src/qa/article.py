@@ -17,8 +17,11 @@ from .extract import article_text
 _HEADING_MAX_WORDS = 14
 _SENTENCE_END = ".!?:;,…"
 _CLOSERS = "”’\"')]»"
-_OPENING_QUOTE = "“"
-_CLOSING_QUOTE = "”"
+# Quotation marks. A single quote is also an apostrophe ("don't", "the workers' union"): it opens a
+# quotation only where a word starts and closes one only where a word ends.
+_QUOTE_MARK = re.compile(
+    r"(?P<double>[“”\"])|(?P<opens>(?<![\w’'‘])[‘'](?=[^\s’'‘]))|(?P<closes>(?<=[^\s‘'’])[’'](?![\w’'‘]))"
+)
 # Everything that shows as nothing: Unicode white space and the invisible format characters.
 _BLANK = "".join(char for char in map(chr, range(0x3001)) if char.isspace()) + "\ufeff\u200b\u200c\u200d\u2060"
 # Lines after the last paragraph that name the source or the rights are not content.
@@ -225,9 +228,39 @@ def _segmenter():  # type: ignore[no-untyped-def]
     return pysbd.Segmenter(language="en", clean=False)
 
 
-def _quote_balance(text: str) -> int:
-    """How many quotations `text` leaves open: curly quotes counted, straight quotes by parity."""
-    return text.count(_OPENING_QUOTE) - text.count(_CLOSING_QUOTE) + text.count('"') % 2
+def open_quotations(text: str) -> int:
+    """How many quotations `text` leaves open. A closing mark with nothing open (a plural possessive,
+    "the workers' union") is ignored; a straight double quote opens or closes by parity."""
+    double = single = 0
+    for match in _QUOTE_MARK.finditer(text):
+        mark = match.group()
+        if mark == '"':
+            double = 1 - double
+        elif mark == "“":
+            double += 1
+        elif mark == "”":
+            double = max(0, double - 1)
+        elif match.group("opens"):
+            single += 1
+        else:
+            single = max(0, single - 1)
+    return double + single
+
+
+def has_quotation(text: str) -> bool:
+    """Whether `text` holds words in quotation marks: double ones, or single ones that open and close."""
+    opened = False
+    for match in _QUOTE_MARK.finditer(text):
+        if match.group("double") or (opened and match.group("closes")):
+            return True
+        opened = opened or bool(match.group("opens"))
+    return False
+
+
+def opens_with_quotation(text: str) -> bool:
+    """Whether `text` starts with an opening quotation mark."""
+    match = _QUOTE_MARK.match(text)
+    return bool(match) and match.group() not in "”" and not match.group("closes")
 
 
 def _pieces(paragraph: str) -> list[tuple[int, int]]:
@@ -270,7 +303,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for span_start, span_end in spans:
         last = merged[-1] if merged else None
         if last and (
-            _quote_balance(paragraph[last[0] : last[1]]) > 0
+            open_quotations(paragraph[last[0] : last[1]]) > 0
             or not _has_words(paragraph[span_start:span_end])
         ):
             merged[-1] = (last[0], span_end)

@@ -14,9 +14,11 @@ answer's quote in the article, which `quote_followed` finds in the conversation 
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND
+from .quotes import split_speaker
+from .retrieve import ASKED_SPEAKER
 
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
 # The thing a question names: a capitalised word after its first, with its possessive if it has one.
@@ -66,7 +68,9 @@ def _replace_named(previous: str, subject: str) -> str | None:
     if re.match(r"(?:the|a|an)\s", subject, re.IGNORECASE):
         named = _NAMED.search(previous)
         if not named:
-            return None
+            # "What did the mayor say …?" then "And the fire chief?": the speaker asked about is replaced.
+            asked = ASKED_SPEAKER.search(previous)
+            return previous[: asked.start("who")] + subject + previous[asked.end("who") :] if asked else None
         which = re.match(rf"\s*which\s+{re.escape(named.group())}\s+[a-z]+\b", previous, re.IGNORECASE)
         if which:
             return subject[:1].upper() + subject[1:] + previous[which.end() :]
@@ -82,8 +86,9 @@ def _replace_named(previous: str, subject: str) -> str | None:
 
 def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | None:
     """The previous answer's (first) quote, when `question` asks what came after it ("What did he say
-    next?", "What did she add?"); otherwise None. A declined answer has no quote to follow: the
-    passages it shows are the ones that do not answer."""
+    next?", "What did she add?"); otherwise None. An answer not in this project's form (a caller's own
+    history) is taken whole, for the answerer to find the article's words in. A declined answer has no
+    quote to follow: the passages it shows are the ones that do not answer."""
     if not _NEXT.search(question):
         return None
     answer = _last(history, "assistant")
@@ -91,18 +96,29 @@ def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | No
         return None
     start = _QUOTE_START.search(answer)
     end = _QUOTE_END.search(answer, start.end()) if start else None
-    return answer[start.end() : end.start()] if start and end else None
+    return answer[start.end() : end.start()] if start and end else answer.strip() or None
 
 
-def resolve(question: str, history: Sequence[dict[str, Any]]) -> str:
-    """`question` as a question that stands on its own, given the conversation so far."""
-    standalone = _standalone(question, history)
+def _called(speaker: str) -> str:
+    """How a reader names a speaker in a question: a person by surname ("Stoltenberg"), anyone else as
+    described ("an Eastern European diplomat")."""
+    name = split_speaker(speaker)[0]
+    return name.split()[-1] if name[:1].isupper() else name
+
+
+def resolve(
+    question: str, history: Sequence[dict[str, Any]], speaker_of: Callable[[str], str | None] | None = None
+) -> str:
+    """`question` as a question that stands on its own, given the conversation so far. `speaker_of` finds
+    who speaks in an earlier answer that is not in this project's form (a caller's own history), from the
+    article's words in it."""
+    standalone = _standalone(question, history, speaker_of)
     # The history is the client's to send, of any length: a follow-up made whole from it is held to the
     # limit of a question asked outright, so that "And X?" cannot have a megabyte of text searched.
     return standalone if len(standalone) <= MAX_QUESTION_CHARS else question
 
 
-def _standalone(question: str, history: Sequence[dict[str, Any]]) -> str:
+def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Callable[[str], str | None] | None) -> str:
     previous_question = _last(history, "user")
     if previous_question is None:
         return question
@@ -117,8 +133,10 @@ def _standalone(question: str, history: Sequence[dict[str, Any]]) -> str:
     if topic and _PRONOUN_TOPIC.search(question):
         question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)
     answer = _last(history, "assistant")
-    speaker = _ATTRIBUTION.search(answer) if answer else None
-    if speaker and _PRONOUN_SPEAKER.search(question):
-        question = _PRONOUN_SPEAKER.sub(speaker.group("speaker").strip(), question, count=1)
+    if answer and _PRONOUN_SPEAKER.search(question):
+        attribution = _ATTRIBUTION.search(answer)
+        speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
+        if speaker:
+            question = _PRONOUN_SPEAKER.sub(_called(speaker), question, count=1)
     question = re.sub(r"^(?:and|so)\s+", "", question, flags=re.IGNORECASE)
     return question[:1].upper() + question[1:]

@@ -57,7 +57,7 @@ _NAME_LIST = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*,?\s+and\s+(?:even\s+|a
 _CALENDAR = (
     r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\bAD\s*\d{1,4}\b|\b(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b"
+    r"November|December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
 )
 # Case matters here: "may" is no month.
 _DATE = re.compile(_CALENDAR + r"|\b(?:today|tomorrow|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b")
@@ -65,7 +65,7 @@ _TIME = re.compile(
     _CALENDAR + r"|\b(?:today|tomorrow|"
     r"yesterday|tonight|morning|evening|night|weekend|week|month|year|day|hour|minute|decade|century|era|"
     r"period|age)s?\b|\b(?:centuries|millennia)\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following|after|"
-    r"before)\b",
+    r"before)\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight|o’clock|o'clock)\b",
     re.IGNORECASE,
 )
 # A name: a capitalised word that is not just the sentence's first word.
@@ -101,7 +101,10 @@ def asks_who_said(question: str) -> bool:
 
 
 def answer_type(question: str) -> AnswerType | None:
-    """The kind of answer `question` asks for, if it asks for one of the kinds above."""
+    """The kind of answer `question` asks for, if it asks for one of the kinds above. "Who said …?" asks
+    for a person, and one who speaks: only a statement can answer it."""
+    if asks_who_said(question):
+        return AnswerType.STATEMENT
     for kind, pattern in _ASKS:
         if pattern.search(question):
             return kind

@@ -11,37 +11,106 @@ from __future__ import annotations
 
 import re
 
-from .article import Article
+from .article import Article, has_quotation, open_quotations, opens_with_quotation
 
 _VERBS = (
     "said|says|added|adds|continued|continues|warned|warns|stressed|stresses|explained|explains|"
     "noted|notes|stated|states|told|tells|asked|asks|emphasized|emphasised|emphasizes|assured|assures|"
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
-    "denies|cautioned|recalled|reiterated|concluded|speaks|spoke"
+    "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
+    "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|"
+    r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
+    # "called the deal “a disaster”": naming something in quoted words is saying them.
+    r"(?:called|calls|dubbed|branded|hailed|describes)(?=[^\"“‘]{0,80}[\"“‘])"
 )
-_WORD = r"[A-Z][\w’'\-]*"
-_NAME = rf"{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin)\s+){{0,2}}{_WORD}){{0,6}}"
-# "a diplomat", "an Eastern European diplomat", "a local fisherman" — but not "a diplomat before …".
+# Verbs that end an inverted attribution ("…,” said X"): "told X" names whom X spoke to, not the speaker.
+_INVERTED_VERBS = "said|says|added|adds|continued|warned|explained|noted|asked|wrote|insisted|argued|replied|recalled|cautioned|stressed"
+# Weekdays and months follow a name ("said Ferreira Thursday") without being part of it.
+_DAY_OR_MONTH = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
+    r"August|September|October|November|December)\b"
+)
+_NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
+# A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
+_TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."
+# Capitalised words that never name anyone: pronouns and articles that start a sentence.
+_NOT_NAME_WORD = r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An)\b)"
+_WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
+# A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
+_NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and)\s+){{0,2}}{_WORD}){{0,6}}"
+# "a diplomat", "an Eastern European diplomat", "some farmers", "a spokesman for the ministry" — but not
+# "a diplomat before …".
 _FUNCTION_WORD = (
     r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
-    r"have|is|was|were|will|would|also|then)\b"
+    r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you)\b"
 )
-_LOWER = r"[a-z][\w\-]*"
-_DESCRIPTION = rf"(?:[Aa]n?|[Tt]he)\s+(?:{_WORD}\s+){{0,3}}{_LOWER}(?:\s+(?!{_FUNCTION_WORD}){_LOWER})?"
+_LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
+_DETERMINER = r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our)"
+_DESCRIPTION = (
+    rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
+    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?"
+)
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
-_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME})"
+_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME})"
 _VERB = rf"(?:{_VERBS})\b"
+# Where an inverted attribution's speaker ends: the sentence or clause ends, or a time, place or
+# circumstance follows ("said Jane Doe after the meeting"); so "…, said the plan was wrong" names no one.
+_SPEAKER_END = (
+    r"(?=\s*(?:$|[.,;:!?—–(]|--)|\s+(?:in|on|at|after|before|during|when|while|who|whose|which|"
+    rf"according|adding|yesterday|today|last|this|late|early)\b|\s+{_DAY_OR_MONTH})"
+)
+# A description ends an inverted attribution only where the clause ends: "…, said the plan was wrong"
+# and "…, said the talks went on after midnight" name no one.
+_DESCRIPTION_END = (
+    rf"(?=\s*(?:$|[.,;:!?—–(]|--)|\s+(?:in\s+a\s+statement|on\s+{_DAY_OR_MONTH}|who|whose|which)\b)"
+)
+# What sits between a speaker and the verb ("Jane Doe, a spokeswoman for the agency, said"): an apposition
+# or a relative clause, without quotation marks, and not too long to be one.
+_APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
+_CLAUSE_START = r"(?:^|[,:;]\s+|\s)(?<![’'\w])"
+# A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
+_SUBJECT = rf"(?P<subject>(?:{_DETERMINER}|[A-Z][\w\-]*[’']s)\s+(?:{_WORD}\s+){{0,3}}{_LOWER}[^,\"“”‘]{{0,100}}?)"
+# A quotation's end: a comma, question or exclamation mark, with a closing quotation mark.
+_QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 
 # Most specific first: an inverted attribution after a quotation names the speaker of the whole sentence
 # even when another subject stands at its start ("The ministers had warned …, said X.").
 _PATTERNS = [
-    re.compile(rf"[,”\"]\s*{_VERB}\s+{_SPEAKER}"),
-    re.compile(rf"[,”\"]\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
-    re.compile(rf"\b[Aa]ccording to\s+{_SPEAKER}"),
-    re.compile(rf"(?:^|[,:;]\s+|\s)(?<![’'\w]){_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"),
+    re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
+    re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
+    re.compile(rf"\b[Aa]ccording to\s+(?:(?:a|the)\s+statement\s+(?:from|by|issued\s+by|released\s+by)\s+)?{_SPEAKER}"),
+    re.compile(
+        rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
+    ),
+    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
 ]
 _NAME_RE = re.compile(_NAME)
+_PRONOUN_RE = re.compile(_PRONOUN)
+# "the council", "a spokesperson for the association": a body named in full elsewhere in the article.
+_BODY = re.compile(r"(?P<before>.*\b(?:for|of|at|from)\s+)?[Tt]he\s+(?P<noun>[a-z]+)")
+# A name with one of these words names a body or a place, not a person.
+_BODY_WORD = re.compile(
+    r"\b(?:Council|Association|Ministry|Government|Agency|Union|Department|Office|Committee|Commission|Court|"
+    r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
+    r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
+    r"Valley|Basin|Hall|Centre|Center)\b"
+)
+# Speakers that are not people, whom "he" or "she" cannot stand for.
+_NOT_PEOPLE = frozenset(
+    """company council association ministry government agency union department office committee commission
+    court party group board bank firm police league club university statement study report survey filing
+    organisation organization institute foundation service authority""".split()
+)
+# A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
+# spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
+_ROLE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
+    r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
+)
+_RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
+_ROLE_MAX_WORDS = 12
 
 # Words of office that stand before a name in news writing ("NATO Secretary General Jens Stoltenberg",
 # "U.S. Secretary of State Ann Lee"): the person's name is what follows the last of them.
@@ -50,20 +119,60 @@ _OFFICE_WORDS = frozenset(
     Finance Economy Federal State Affairs Deputy Chief Head Spokesperson Spokesman Spokeswoman Ambassador
     Envoy Senator Representative Governor Mayor Premier Commissioner Director Chairman Chairwoman Chair
     Leader Speaker King Queen Prince Princess Pope Admiral General Colonel Lieutenant Major Captain
-    Commander Sergeant Officer Judge Justice Attorney Professor Dr Sir Lord Lady Master""".split()
+    Commander Sergeant Officer Judge Justice Attorney Professor Master""".split()
+)
+# Abbreviated titles, spelt out so that a question's "the governor" finds "Gov. Ann Lee".
+TITLES_SPELT_OUT = {
+    "Gov": "Governor", "Sen": "Senator", "Rep": "Representative", "Dr": "Doctor", "Prof": "Professor",
+    "Gen": "General", "Lt": "Lieutenant", "Col": "Colonel", "Sgt": "Sergeant", "Capt": "Captain",
+    "Supt": "Superintendent", "Insp": "Inspector", "Det": "Detective", "Adm": "Admiral", "Pres": "President",
+    "Rev": "Reverend", "Maj": "Major", "Cmdr": "Commander",
+}
+# Words for a person by office or occupation: "What did the governor say?" asks about one.
+ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT_OUT.values())) | frozenset(
+    """official ceo executive founder coach manager prosecutor lawyer sheriff councillor councilor
+    inspector""".split()
 )
 
 
-def _explicit_speaker(sentence: str) -> str | None:
+def speaker_words(speaker: str) -> str:
+    """A speaker with abbreviated titles spelt out: "Gov. Ann Lee" -> "Gov. Governor Ann Lee"."""
+    return re.sub(
+        r"\b(" + "|".join(TITLES_SPELT_OUT) + r")\.?(?=\s)", lambda m: f"{m.group()} {TITLES_SPELT_OUT[m.group(1)]}", speaker
+    )
+
+
+# Titles that tell which pronoun stands for their bearer.
+_GENDER_OF_TITLE = {
+    **dict.fromkeys("Mr Mr. Sir Lord King Prince".split(), "he"),
+    **dict.fromkeys("Mrs Mrs. Ms Ms. Miss Dame Lady Queen Princess".split(), "she"),
+}
+
+
+def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
+    """The speaker a sentence's attribution names, and the apposition between speaker and verb."""
     for pattern in _PATTERNS:
         match = pattern.search(sentence)
         if match:
-            return match.group("speaker")
+            subject = match.groupdict().get("subject")
+            speaker = _RELATIVE.sub("", subject) if subject else match.group("speaker")
+            return speaker, match.groupdict().get("apposition")
     return None
 
 
-def _is_bare_quotation(sentence: str) -> bool:
-    return sentence[:1] in "“\"" and sentence.rstrip(".!?")[-1:] in "”\""
+def _role(apposition: str) -> str | None:
+    """The description of a person in an apposition, without a relative clause or an age; None when it
+    describes nothing ("who spoke on condition of anonymity")."""
+    apposition = re.sub(r"^\d{1,3},\s+", "", apposition.strip())
+    role = _RELATIVE.sub("", apposition).strip()
+    words = role.split()
+    if not words or not re.match(rf"(?:an?\s+|the\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
+        return None
+    # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
+    # as an office of something: "general secretary of the union".
+    if words[0] not in ("a", "an", "the") and not re.search(r"\s(?:of|at|for)\s", role):
+        return None
+    return role if len(words) >= 2 else None
 
 
 def _full_names(article: Article) -> dict[str, str]:
@@ -71,18 +180,78 @@ def _full_names(article: Article) -> dict[str, str]:
     longest: dict[str, str] = {}
     for paragraph in article.paragraphs:
         for match in _NAME_RE.finditer(article.text, paragraph.start, paragraph.end):
-            name = match.group()
-            last = name.split()[-1]
-            if len(name) > len(longest.get(last, "")):
-                longest[last] = name
+            # "Jane Doe and John Roe" names two people.
+            for name in match.group().split(" and "):
+                last = name.split()[-1]
+                if len(name) > len(longest.get(last, "")):
+                    longest[last] = name
     return longest
 
 
-def _office(description: str) -> frozenset[str]:
-    """The words of office in a description of a person, before any "of the …" that names the body:
-    "Secretary General of the Defense Alliance" -> {Secretary, General}; none in "a European diplomat"."""
-    title = description.split(" of the ")[0]
-    return frozenset(word for word in title.split() if word in _OFFICE_WORDS)
+def _roles(article: Article) -> dict[str, str]:
+    """Map a name's last word to the description first given in apposition to it."""
+    roles: dict[str, str] = {}
+    for match in _ROLE.finditer(article.text):
+        role = _role(match.group("role"))
+        if role:
+            roles.setdefault(match.group("name").split()[-1], role)
+    return roles
+
+
+class _People:
+    """What the article says of the people in it: full names, descriptions, and which pronoun is theirs."""
+
+    def __init__(self, article: Article) -> None:
+        self.full_names = _full_names(article)
+        self.roles = _roles(article)
+        self.pronouns: dict[str, str] = {}
+
+    def named(self, name: str, apposition: str | None) -> str:
+        """A named speaker in full: the longest form of the name, and the description given to it."""
+        last = name.split()[-1]
+        full = self.full_names.get(last, name)
+        if full == name:
+            # "Sir Martin" for "Sir Martin Pryce": a short form that only one longer name starts with.
+            longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
+            full = longer.pop() if len(longer) == 1 else name
+        role = (_role(apposition) if apposition else None) or self.roles.get(last)
+        speaker = f"{full}, {role}" if role and role not in full else full
+        title = next((word for word in (full.split()[0], name.split()[0]) if word in _GENDER_OF_TITLE), None)
+        if title:
+            self.pronouns.setdefault(speaker, _GENDER_OF_TITLE[title])
+        return speaker
+
+    def resolve(self, speaker: str, apposition: str | None) -> str:
+        """The speaker an attribution names, in the fullest form the article gives."""
+        name_in_apposition = apposition and _NAME_RE.fullmatch(apposition.strip())
+        if name_in_apposition and (not _NAME_RE.fullmatch(speaker) or speaker.split()[-1] in _OFFICE_WORDS):
+            # "the Home Secretary, Helen Marsh, said": the apposition is the name, the subject the office.
+            office = re.sub(r"^[Tt]he\s+", "", speaker)
+            name = self.named(apposition.strip(), None)
+            return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
+        if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
+            speaker = speaker[4:]  # "The National Police Chiefs' Council" is named without its article
+        if _NAME_RE.fullmatch(speaker):
+            return self.named(speaker, apposition)
+        body = _BODY.fullmatch(speaker)
+        if body:
+            full = self.full_names.get(body.group("noun").capitalize())
+            if full and len(full.split()) > 1:
+                return f"{body.group('before') or ''}{full}"
+        return speaker
+
+    def by_pronoun(self, pronoun: str, candidates: list[str]) -> str | None:
+        """The latest of `candidates` (latest last) a pronoun can stand for: one whose pronoun is not
+        known to be another."""
+        pronoun = pronoun.lower()
+        for speaker in reversed(candidates):
+            if pronoun != "they" and speaker.split(",")[0].split()[-1].lower() in _NOT_PEOPLE:
+                continue
+            if pronoun == "they" or self.pronouns.get(speaker, pronoun) == pronoun:
+                if pronoun != "they":
+                    self.pronouns.setdefault(speaker, pronoun)
+                return speaker
+        return None
 
 
 def _is_office_alone(description: str) -> bool:
@@ -90,6 +259,13 @@ def _is_office_alone(description: str) -> bool:
     alliance", but not "a Defense Ministry official", one of many, whose office words only qualify."""
     title = description.split(" of the ")[0].split()
     return bool(title) and title[0].lower() not in ("a", "an") and title[-1] in _OFFICE_WORDS
+
+
+def _office(description: str) -> frozenset[str]:
+    """The words of office in a description of a person, before any "of the …" that names the body:
+    "Secretary General of the Defense Alliance" -> {Secretary, General}; none in "a European diplomat"."""
+    title = description.split(" of the ")[0]
+    return frozenset(word for word in title.split() if word in _OFFICE_WORDS)
 
 
 def _by_office(speakers: list[str | None]) -> dict[str, str]:
@@ -114,22 +290,58 @@ def find_speakers(article: Article) -> list[str | None]:
     return [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
 
 
+def _person_named(sentence: str, people: _People) -> str | None:
+    """The first name in `sentence` that looks like a person's, in full: one of a first name and a surname
+    or a title and one ("Gareth Lloyd", "Mr Khan"), or a surname the article gives such a name for; not
+    a name of one word alone, which may as well be a country or a body, nor a body's or a place's, nor
+    one joined by "of" ("Shares of Kestrel")."""
+    for name in _NAME_RE.findall(sentence):
+        full = people.full_names.get(name.split()[-1], name)
+        if (
+            len(full.split()) >= 2
+            and full.split()[-1] not in _OFFICE_WORDS
+            and not _BODY_WORD.search(full)
+            and not re.search(r"\s(?:of|for|and|the)\s", full)
+        ):
+            return people.named(name, None)
+    return None
+
+
 def _find_speakers(article: Article) -> list[str | None]:
-    full_names = _full_names(article)
+    people = _People(article)
     speakers: list[str | None] = []
+    spoken: list[str] = []  # every speaker so far, latest last
+    continued: str | None = None  # who speaks on where the last paragraph ended
     for paragraph in article.paragraphs:
         previous: str | None = None
+        mentioned: list[str] = []  # people this paragraph has named so far, latest last
         for index in range(paragraph.first_sentence, paragraph.last_sentence):
             sentence = article.sentence_text(index)
-            speaker = _explicit_speaker(sentence)
-            if speaker is not None and re.fullmatch(_PRONOUN, speaker):
-                speaker = previous
-            elif speaker is None and _is_bare_quotation(sentence):
-                speaker = previous
-            elif speaker is not None and re.fullmatch(_NAME, speaker):
-                speaker = full_names.get(speaker.split()[-1], speaker)
+            found = _explicit_speaker(sentence)
+            speaker: str | None = None
+            if found and _PRONOUN_RE.fullmatch(found[0]):
+                # "he said" is the person just quoted in this paragraph; else the one it has just named
+                # ("Gareth Lloyd spent the evening wading. ‘…,’ he said."); else the last one quoted. A
+                # person known as "she" is passed over for "he".
+                nearest = [previous] if previous else mentioned
+                speaker = people.by_pronoun(found[0], spoken + nearest)
+            elif found:
+                speaker = people.resolve(*found)
+            elif opens_with_quotation(sentence):
+                # A quotation without attribution goes on with its speaker: the one of this paragraph,
+                # or, at a paragraph's start, the one quoted where the last paragraph ended.
+                speaker = previous or (continued if index == paragraph.first_sentence else None)
             speakers.append(speaker)
+            if speaker:
+                spoken.append(speaker)
             previous = speaker or previous
+            person = _person_named(sentence, people)
+            if person:
+                mentioned.append(person)
+        if paragraph.last_sentence > paragraph.first_sentence:
+            last = article.sentence_text(paragraph.last_sentence - 1)
+            quoted = has_quotation(last) or open_quotations(article.text[paragraph.start : paragraph.end]) > 0
+            continued = speakers[-1] if quoted else None
     return speakers
 
 
@@ -143,13 +355,18 @@ def speech_kind(sentence: str, speaker: str | None) -> str | None:
     None when nobody speaks in it."""
     if speaker is None:
         return None
-    return DIRECT if re.search(r"[“”\"]", sentence) else REPORTED
+    return DIRECT if has_quotation(sentence) or opens_with_quotation(sentence) else REPORTED
 
 
 def split_speaker(speaker: str) -> tuple[str, str | None]:
     """A speaker as (name, office): "Federal Foreign Minister Jane Doe" -> ("Jane Doe", "Federal Foreign
     Minister"). A description ("a European diplomat"), an office alone ("Secretary General of the
     alliance") or a bare name has no office."""
+    if ", " in speaker:
+        # "Maria Lopez, a spokeswoman for the agency": the description after the comma is the role.
+        head, description = speaker.split(", ", 1)
+        name, office = split_speaker(head)
+        return name, f"{office}, {description}" if office else description
     words = speaker.split()
     # "the head of the agency", "Secretary General of the alliance": the capitalised words after "of the"
     # name a body, not a person.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .index import Index
 from .question import answer_type, can_answer
+from .quotes import ROLE_NOUNS, speaker_words
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,7 +67,7 @@ _ABBREVIATION = re.compile(r"[A-Z]{2,5}s?")
 # where they start, so that a long hyphenated word is scanned once, not once per letter.
 _SURNAME = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*\s+([A-Z][\w’'\-]*)(?![\w’'\-])(?!\s+[A-Z])")
 # Who a "What did X say …?" question asks about.
-_ASKED_SPEAKER = re.compile(
+ASKED_SPEAKER = re.compile(
     r"\bwhat\s+(?:did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|think)\b",
     re.IGNORECASE,
 )
@@ -80,15 +81,43 @@ def _names(question: str) -> list[str]:
     return [word for word in _WORD.findall(question)[1:] if word[:1].isupper()]
 
 
+# Past forms of common irregular verbs, which no suffix stripping finds: a question asks what someone
+# did "say", the article tells what they "said".
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "speak": "spoke spoken", "write": "wrote written", "meet": "met",
+        "hold": "held", "lead": "led", "leave": "left", "lose": "lost", "win": "won", "take": "took taken",
+        "make": "made", "give": "gave given", "come": "came", "become": "became", "begin": "began begun",
+        "go": "went gone", "bring": "brought", "think": "thought", "find": "found", "keep": "kept",
+        "send": "sent", "spend": "spent", "build": "built", "pay": "paid", "sell": "sold", "buy": "bought",
+        "fall": "fell fallen", "rise": "rose risen", "grow": "grew grown", "know": "knew known",
+        "see": "saw seen", "run": "ran", "choose": "chose chosen", "strike": "struck", "fight": "fought",
+        "draw": "drew drawn", "stand": "stood", "seek": "sought", "teach": "taught", "catch": "caught",
+        "break": "broke broken", "feel": "felt", "hear": "heard", "mean": "meant", "get": "got gotten",
+        "drive": "drove driven", "fly": "flew flown", "throw": "threw thrown", "wear": "wore worn",
+        "withdraw": "withdrew withdrawn", "undertake": "undertook undertaken", "forgive": "forgave forgiven",
+        "eat": "ate eaten", "sink": "sank sunk", "shake": "shook shaken", "steal": "stole stolen",
+        "freeze": "froze frozen", "hide": "hid hidden", "ride": "rode ridden", "swear": "swore sworn",
+    }.items()
+    for past in forms.split()
+}
+
+
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
     possessive goes first, so that "Turing's" and "Turing" stem alike."""
     if word.endswith(("’s", "'s")):
         word = word[:-2]
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix, replacement in (("ies", "y"), ("ment", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + replacement
     return word
+
+
+_ROLES = frozenset(_stem(word) for word in ROLE_NOUNS)
 
 
 def tokens(text: str) -> list[str]:
@@ -100,6 +129,16 @@ def tokens(text: str) -> list[str]:
         for word in words
         if word.lower() not in _STOPWORDS or (len(word) > 1 and word.isupper())
     ]
+
+
+def _compounds(texts: list[str]) -> frozenset[str]:
+    """Each two neighbouring words written as one, stemmed: a question's "layoffs" or "takeover" is the
+    article's "lay off" or "take over"."""
+    joined = set()
+    for text in texts:
+        words = [match.group().lower() for match in _WORD.finditer(text)]
+        joined.update(_stem(first + second) for first, second in zip(words, words[1:]))
+    return frozenset(joined)
 
 
 class Bm25:
@@ -188,13 +227,15 @@ class Retriever:
             document = index.documents[document_number]
             self.texts.append(document.article.sentence_text(sentence))
             self.speakers.append(document.speakers[sentence])
-            speaker = tokens(self.speakers[-1] or "")
+            speaker = tokens(speaker_words(self.speakers[-1] or ""))
             self.speaker_tokens.append(frozenset(speaker))
             self.speaker_heads.append(speaker[-1] if speaker else None)
         self.bm25 = Bm25(self.texts)
         self.chunk_bm25 = Bm25([index.chunk_text(chunk) for chunk in index.chunks])
-        self.vocabulary = frozenset(self.bm25.idf) | frozenset(
-            token for document in index.documents for token in tokens(document.article.headline or "")
+        self.vocabulary = (
+            frozenset(self.bm25.idf)
+            | frozenset(token for document in index.documents for token in tokens(document.article.headline or ""))
+            | _compounds(self.texts)
         )
         self.prefixes = frozenset(word[:_PREFIX] for word in self.vocabulary if len(word) >= _PREFIX)
         self.words_by_length: dict[int, list[str]] = {}
@@ -241,27 +282,35 @@ class Retriever:
                 unknown.extend(word for word in words if word not in unknown)
         return unknown
 
+
     def silent_person(self, question: str) -> str | None:
         """The person a "What did X say?" question asks about when no article quotes or reports X: X is
         named in them but never speaks, or not named at all ("the UN Secretary-General"). Any words found
         would be somebody else's."""
-        asked = _ASKED_SPEAKER.search(question)
+        asked = ASKED_SPEAKER.search(question)
         if not asked:
             return None
-        for name in _WORD.findall(asked.group("who")):
+        who = asked.group("who")
+        for name in _WORD.findall(who):
             word = _stem(name.lower())
             if name[:1].isupper() and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
                 return name
+        # "the governor", "Nevada's governor", "the mayor of the city": an office the articles never name.
+        head = _WORD.findall(who.split(" of ")[0])
+        if head and head[-1].lower() in ROLE_NOUNS:
+            word = _stem(head[-1].lower())
+            if word not in self.spoken and word not in self.vocabulary:
+                return head[-1]
         return None
 
     def _names_speaker(self, question: str, query_terms: set[str], row: int) -> bool:
         """Whether `question` names the speaker of sentence `row`: by a capitalised word of the speaker's
-        name ("Baerbock", "NATO"), by the head of a description ("the diplomat"), or by two words of a
-        title ("the foreign minister")."""
+        name ("Baerbock", "NATO"), by the head of a description ("the diplomat"), by an office ("the
+        governor" for "Gov. Ann Lee"), or by two words of a title ("the foreign minister")."""
         speaker = self.speaker_tokens[row]
         if not speaker:
             return False
-        if self.speaker_heads[row] in query_terms or len(query_terms & speaker) >= 2:
+        if self.speaker_heads[row] in query_terms or len(query_terms & speaker) >= 2 or query_terms & speaker & _ROLES:
             return True
         return bool({_stem(name.lower()) for name in _names(question)} & speaker)
 
