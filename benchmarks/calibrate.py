@@ -4,7 +4,7 @@
 
 A set beside an article of the same name (`news/aquifer-deal.jsonl` and `news/aquifer-deal.txt`) is asked
 of that article; any other set, of the shipped one. The default sets are tests/data/calibration.jsonl
-and the development articles in tests/data/news/, so that the cut-off fits more than one article.
+and the nine news articles in tests/data/news/, so that the cut-off fits more than one article.
 
 For each question it records the best sentence's score, whether that sentence holds the expected words,
 and whether the question is declined whatever its score (it names something the article never
@@ -23,7 +23,8 @@ from pathlib import Path
 
 import qa
 from qa.answer import answer_next, best_viable, declined_whatever_the_score
-from qa.evaluate import Labelled, read_labelled
+from qa.embed import Embedder
+from qa.evaluate import Labelled, article_engine, read_labelled
 from qa.followup import quote_followed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,17 +35,16 @@ TIE = 0.001
 
 
 def default_sets() -> list[Path]:
-    news = sorted(path for path in (DATA / "news").glob("*.jsonl") if not path.name.endswith(".speakers.jsonl"))
-    return [DATA / "calibration.jsonl", *news]
+    return [DATA / "calibration.jsonl", *sorted((DATA / "news").glob("*.jsonl"))]
 
 
-def score_set(path: Path, folder: Path) -> list[tuple[Labelled, float, bool, bool]]:
+def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labelled, float, bool, bool]]:
     """(question, best score, top quote hits, declined whatever the score) for each question of a set."""
     article = path.with_suffix(".txt")
     if article.exists():
-        engine = qa.load(qa.build_index([article], folder / path.stem))
+        engine = article_engine(article, folder / path.stem, embedder)
     else:
-        engine = qa.load(ROOT / "index")
+        engine = qa.QA(ROOT / "index", embedder=embedder)
     retriever = engine.retriever
     rows = []
     for item in read_labelled(path):
@@ -66,10 +66,11 @@ def score_set(path: Path, folder: Path) -> list[tuple[Labelled, float, bool, boo
 def main() -> None:
     paths = [Path(arg) for arg in sys.argv[1:]] or default_sets()
     rows = []
+    embedder = Embedder()
     with tempfile.TemporaryDirectory() as folder:
         for path in paths:
             print(f"\n{path.name}")
-            rows.extend(score_set(path, Path(folder)))
+            rows.extend(score_set(path, Path(folder), embedder))
 
     answerable = sum(item.answerable for item, *_ in rows)
     unanswerable = len(rows) - answerable

@@ -76,6 +76,29 @@ def test_qa_eval_indexes_each_squad_article(tmp_path: Path):
     assert report["top1_hit"] == 1.0 and report["declined_correctly"] == 1.0
 
 
+@pytest.mark.slow
+def test_qa_eval_scores_sets_together_each_on_the_article_beside_it(tmp_path: Path):
+    harbour, storm = tmp_path / "harbour.txt", tmp_path / "storm.txt"
+    harbour.write_text("Harbour reopens\n\nThe harbour of Port Ellis reopened on Tuesday after repairs.\n", encoding="utf-8")
+    storm.write_text("Storm hits coast\n\nThe storm cut power to 4,000 homes, the utility said.\n", encoding="utf-8")
+    for article, line in [
+        (harbour, {"question": "When did the harbour reopen?", "expect": ["reopened on Tuesday"]}),
+        (storm, {"question": "How many homes lost power?", "expect": ["4,000 homes"]}),
+    ]:
+        article.with_suffix(".jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    # Each set is asked of its own article: the other one does not hold its answer.
+    result = _eval(str(tmp_path / "harbour.jsonl"), str(tmp_path / "storm.jsonl"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["questions"], report["top1_hit"]) == (2, 1.0)
+
+
+def test_qa_eval_refuses_a_squad_file_with_others(tmp_path: Path):
+    result = _eval(str(tmp_path / "squad.json"), str(DATA / "questions.jsonl"))
+    assert result.returncode != 0
+    assert "a SQuAD file is scored alone" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_squad_file_becomes_articles_and_labelled_questions(tmp_path: Path):
     path = tmp_path / "squad.json"
     path.write_text(json.dumps(SQUAD), encoding="utf-8")

@@ -191,7 +191,10 @@ NEWS_MORE = (
     "Gareth Lloyd, 34, a bus driver who lives on Church Hill, spent the evening wading from door to door. "
     "‘I had waders in the shed,’ he said.\n\n"
     "Dana Kowalczyk, the head coach, has no doubts. She argued that the programme worked, a choice she "
-    "admitted had been unpopular.\n"
+    "admitted had been unpopular.\n\n"
+    "The fire started at 412 Maple St., near the corner, the fire marshal said. “It was set,” said City Fire "
+    "Marshal Dana Okonjo. Rebecca Hollins, Swiftline’s chief executive, said the cuts were needed. The "
+    "Centers for Medicare & Medicaid Services said it would review the study.\n"
 )
 
 
@@ -208,6 +211,10 @@ NEWS_MORE = (
         ("‘I had waders in the shed,’ he said.", "Gareth Lloyd, a bus driver"),
         # "a choice she admitted" is no speaker: "she" is the coach the paragraph named.
         ("She argued that the programme worked", "Dana Kowalczyk, the head coach"),
+        # "St." ends no sentence; an office named without its holder is the one person who holds it.
+        ("The fire started at 412 Maple St., near the corner", "City Fire Marshal Dana Okonjo"),
+        ("Rebecca Hollins, Swiftline’s chief executive", "Rebecca Hollins, Swiftline’s chief executive"),
+        ("The Centers for Medicare & Medicaid Services", "Centers for Medicare & Medicaid Services"),
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):
@@ -233,17 +240,18 @@ def test_abbreviated_titles_are_spelt_out_for_matching_questions():
     assert speaker_words("Dr Jane Hill") == "Dr Doctor Jane Hill"
 
 
-NEWS_SETS = sorted((Path(__file__).parent / "data" / "news").glob("*.speakers.jsonl"))
+NEWS_DIR = Path(__file__).parent / "data" / "news"
+NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in six news articles of different house styles,
+    """Every sentence that quotes or reports someone in nine news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
     labelled_sentences = right_speaker = right_kind = 0
     for labels in NEWS_SETS:
-        article = read_article(labels.with_name(labels.name.replace(".speakers.jsonl", ".txt")))
+        article = read_article(NEWS_DIR / f"{labels.stem}.txt")
         speakers = find_speakers(article)
         labelled = set()
         rows = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines()]
@@ -255,6 +263,6 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 6
+    assert len(NEWS_SETS) == 9
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences

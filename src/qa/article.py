@@ -305,6 +305,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if last and (
             open_quotations(paragraph[last[0] : last[1]]) > 0
             or not _has_words(paragraph[span_start:span_end])
+            # A piece that starts in lower case or with a comma goes on from a stop that ended no
+            # sentence: "412 Maple St., near the corner".
+            or re.match(r"[,;:)\]a-z]", paragraph[span_start:span_end])
         ):
             merged[-1] = (last[0], span_end)
         else:

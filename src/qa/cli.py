@@ -55,15 +55,17 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
     evaluate = commands.add_parser(
-        "eval", help="score the answers on a labelled set: JSONL questions, or a SQuAD-format JSON file"
+        "eval", help="score the answers on labelled sets: JSONL questions, or a SQuAD-format JSON file"
     )
-    evaluate.add_argument("file", type=Path, metavar="FILE",
-                          help='JSONL of {"question", "expect": [substrings] or null, "history"?}, '
-                               "or SQuAD JSON (each article indexed on its own)")
+    evaluate.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                          help='JSONL of {"question", "expect": [substrings] or null, "history"?}, scored '
+                               "together, each asked of the article of the same name beside it (x.txt for "
+                               "x.jsonl) if there is one; or one SQuAD JSON (each article indexed on its own)")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     evaluate.add_argument("-k", type=_whole_number(1, MAX_K), default=3,
                           help="ranked sentences in which recall@k looks for the answer (default 3)")
-    evaluate.add_argument("--index", type=Path, metavar="DIR", help="index folder for JSONL (default: the shipped index)")
+    evaluate.add_argument("--index", type=Path, metavar="DIR",
+                          help="index folder for JSONL without an article beside it (default: the shipped index)")
     evaluate.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
     serve = commands.add_parser("serve", help="run the chat app")
@@ -93,14 +95,15 @@ def _index(args: argparse.Namespace) -> None:
 
 
 def _evaluate(args: argparse.Namespace) -> None:
-    from .api import QA, default_qa
-    from .evaluate import evaluate, evaluate_squad, read_labelled
+    from .evaluate import evaluate_sets, evaluate_squad
 
-    if args.file.suffix == ".json":
-        report = evaluate_squad(args.file, model=args.model, k=args.k, progress=not args.json)
+    squad = [path for path in args.files if path.suffix == ".json"]
+    if squad and len(args.files) > 1:
+        raise QAError(f"a SQuAD file is scored alone: {squad[0]} was given with {len(args.files) - 1} other file(s)")
+    if squad:
+        report = evaluate_squad(squad[0], model=args.model, k=args.k, progress=not args.json)
     else:
-        engine = QA(args.index, model=args.model) if args.index else default_qa(model=args.model)
-        report = evaluate(engine, read_labelled(args.file), k=args.k)
+        report = evaluate_sets(args.files, index_dir=args.index, model=args.model, k=args.k)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:

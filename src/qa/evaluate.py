@@ -15,6 +15,7 @@ from .schema import Answer
 
 if TYPE_CHECKING:
     from .api import QA
+    from .embed import Embedder
 
 
 @dataclass(frozen=True)
@@ -189,12 +190,43 @@ def evaluate(engine: QA, items: Sequence[Labelled], k: int = 3) -> Report:
     return _report(_run(engine, items, k), k)
 
 
-def evaluate_squad(path: str | Path, model: str | None = None, k: int = 3, progress: bool = False) -> Report:
-    """Index each article of a SQuAD-format file on its own, ask its questions, and score all answers."""
+def evaluate_sets(
+    paths: Sequence[str | Path], index_dir: str | Path | None = None, model: str | None = None, k: int = 3
+) -> Report:
+    """Ask the questions of several labelled sets and score all answers together. A set beside an article
+    of the same name (`news/flood.jsonl` and `news/flood.txt`) is asked of that article, indexed for the
+    run; any other, of the index in `index_dir`, or of the shipped article."""
+    from .api import DEFAULT_ARTICLE, QA, default_index_dir
+    from .embed import Embedder
+
+    embedder = Embedder(model)
+    outcomes: list[_Outcome] = []
+    with tempfile.TemporaryDirectory(prefix="qa-eval-") as folder:
+        for number, path in enumerate(paths):
+            article = Path(path).with_suffix(".txt")
+            if article.exists():
+                engine = article_engine(article, Path(folder) / f"index-{number}", embedder)
+            elif index_dir is not None:
+                engine = QA(index_dir, embedder=embedder)
+            else:
+                engine = QA(default_index_dir(), articles=[DEFAULT_ARTICLE], embedder=embedder)
+            outcomes.extend(_run(engine, read_labelled(path), k))
+    return _report(outcomes, k)
+
+
+def article_engine(article: Path, index_dir: Path, embedder: Embedder) -> QA:
+    """An answerer over `article` alone, its index built into `index_dir`."""
     from .api import QA
     from .chunks import ChunkSettings
-    from .embed import Embedder
     from .index import build, save
+
+    save(build([article], embedder, ChunkSettings()), index_dir)
+    return QA(index_dir, articles=[article], embedder=embedder)
+
+
+def evaluate_squad(path: str | Path, model: str | None = None, k: int = 3, progress: bool = False) -> Report:
+    """Index each article of a SQuAD-format file on its own, ask its questions, and score all answers."""
+    from .embed import Embedder
 
     embedder = Embedder(model)
     outcomes: list[_Outcome] = []
@@ -203,9 +235,7 @@ def evaluate_squad(path: str | Path, model: str | None = None, k: int = 3, progr
         for number, (text, items) in enumerate(articles):
             article = Path(folder) / f"article-{number}.txt"
             article.write_text(text, encoding="utf-8")
-            index_dir = Path(folder) / f"index-{number}"
-            save(build([article], embedder, ChunkSettings()), index_dir)
-            outcomes.extend(_run(QA(index_dir, articles=[article], embedder=embedder), items, k))
+            outcomes.extend(_run(article_engine(article, Path(folder) / f"index-{number}", embedder), items, k))
             if progress:
                 print(f"article {number + 1} of {len(articles)}: {len(outcomes)} questions asked", flush=True)
     return _report(outcomes, k)

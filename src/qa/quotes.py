@@ -19,7 +19,7 @@ _VERBS = (
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
-    "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|"
+    "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -38,7 +38,7 @@ _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev
 _NOT_NAME_WORD = r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An)\b)"
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
-_NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and)\s+){{0,2}}{_WORD}){{0,6}}"
+_NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
 # "a diplomat", "an Eastern European diplomat", "some farmers", "a spokesman for the ministry" — but not
 # "a diplomat before …".
 _FUNCTION_WORD = (
@@ -106,7 +106,7 @@ _NOT_PEOPLE = frozenset(
 # A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
 # spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
 _ROLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+|[A-Z][\w\-]*[’']s\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
@@ -119,7 +119,8 @@ _OFFICE_WORDS = frozenset(
     Finance Economy Federal State Affairs Deputy Chief Head Spokesperson Spokesman Spokeswoman Ambassador
     Envoy Senator Representative Governor Mayor Premier Commissioner Director Chairman Chairwoman Chair
     Leader Speaker King Queen Prince Princess Pope Admiral General Colonel Lieutenant Major Captain
-    Commander Sergeant Officer Judge Justice Attorney Professor Master""".split()
+    Commander Sergeant Officer Judge Justice Attorney Professor Master Marshal Sheriff Constable
+    Superintendent Inspector Prosecutor Executive""".split()
 )
 # Abbreviated titles, spelt out so that a question's "the governor" finds "Gov. Ann Lee".
 TITLES_SPELT_OUT = {
@@ -166,11 +167,11 @@ def _role(apposition: str) -> str | None:
     apposition = re.sub(r"^\d{1,3},\s+", "", apposition.strip())
     role = _RELATIVE.sub("", apposition).strip()
     words = role.split()
-    if not words or not re.match(rf"(?:an?\s+|the\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
+    if not words or not re.match(rf"(?:an?\s+|the\s+|[A-Z][\w\-]*[’']s\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
         return None
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".
-    if words[0] not in ("a", "an", "the") and not re.search(r"\s(?:of|at|for)\s", role):
+    if words[0] not in ("a", "an", "the") and not re.match(r"[A-Z][\w\-]*[’']s\s", role) and not re.search(r"\s(?:of|at|for)\s", role):
         return None
     return role if len(words) >= 2 else None
 
@@ -258,14 +259,15 @@ def _is_office_alone(description: str) -> bool:
     """Whether `description` is an office that one person holds: "(the) Secretary General of the
     alliance", but not "a Defense Ministry official", one of many, whose office words only qualify."""
     title = description.split(" of the ")[0].split()
-    return bool(title) and title[0].lower() not in ("a", "an") and title[-1] in _OFFICE_WORDS
+    return bool(title) and title[0].lower() not in ("a", "an") and title[-1].capitalize() in _OFFICE_WORDS
 
 
 def _office(description: str) -> frozenset[str]:
-    """The words of office in a description of a person, before any "of the …" that names the body:
-    "Secretary General of the Defense Alliance" -> {Secretary, General}; none in "a European diplomat"."""
+    """The words of office in a description of a person, before any "of the …" that names the body, in
+    either case: "Secretary General of the Defense Alliance" -> {Secretary, General}, "the fire marshal" ->
+    {Marshal}; none in "a European diplomat"."""
     title = description.split(" of the ")[0]
-    return frozenset(word for word in title.split() if word in _OFFICE_WORDS)
+    return frozenset(word.capitalize() for word in title.split() if word.capitalize() in _OFFICE_WORDS)
 
 
 def _by_office(speakers: list[str | None]) -> dict[str, str]:
