@@ -42,6 +42,7 @@ UNKNOWN_NAME_OVERRIDE = 0.60
 NOT_FOUND = "The article doesn't say."
 # The fewest characters of a sentence looked for inside an earlier answer given in a caller's own words.
 _MIN_SENTENCE_FOUND = 20
+_MAX_ANSWER_SEARCHED = 5000
 
 
 def clean_question(question: Any) -> str:
@@ -195,7 +196,8 @@ def _sentence_in(text: str, index: Index) -> tuple[int, int] | None:
     """The (document, sentence) that `text` is; else the one it holds first; else the one that holds it
     (a caller's answer may quote only part of a sentence). None if there is none. Texts and sentences
     shorter than a few words are passed over: they could turn up anywhere."""
-    text = text.strip()
+    # An answer's quote opens it; a caller's history may be long, and every sentence is looked for in it.
+    text = text.strip()[:_MAX_ANSWER_SEARCHED]
     earliest: tuple[int, int, int] | None = None
     holder: tuple[int, int] | None = None
     for number, document in enumerate(index.documents):
