@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import qa
-from qa.answer import answer_next, best_viable, declined_whatever_the_score
+from qa.answer import answer_next, declined_whatever_the_score, viable
 from qa.embed import Embedder
 from qa.evaluate import Labelled, article_engine, read_labelled
 from qa.followup import quote_followed
@@ -53,10 +53,11 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
         if previous is not None and answer_next(item.question, previous, retriever.index) is not None:
             continue
         question = engine.standalone(item.question, history)
-        best = best_viable(retriever.search(question, engine.embedder.encode_query(question), 5))
-        if best is None:
+        answering = viable(retriever.search(question, engine.embedder.encode_query(question), 5))
+        if not answering:
             rows.append((item, 0.0, False, True))
             continue
+        best = answering[0]
         hit = item.answerable and item.quote_hits(retriever.texts[best.row])
         rows.append((item, best.score, hit, declined_whatever_the_score(question, best, retriever)))
         print(f"{best.score:.3f} {'A' if item.answerable else 'U'} hit={hit!s:5} declined_anyway={rows[-1][3]!s:5} {item.question}")

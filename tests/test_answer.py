@@ -11,7 +11,7 @@ import threading
 import pytest
 
 import qa
-from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, best_viable
+from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, viable
 from qa.api import QA, default_index_dir
 from qa.evaluate import read_labelled
 from qa.retrieve import Candidate
@@ -272,5 +272,5 @@ def test_a_sentence_without_the_kind_of_answer_asked_for_gives_way_to_one_with_i
     def candidate(row: int, misfit: float) -> Candidate:
         return Candidate(row, sentence=0.6, chunk=0.6, lexical=0.5, chunk_lexical=0.5, speaker=0.0, misfit=misfit)
 
-    assert best_viable([candidate(0, 1.0), candidate(1, 0.0), candidate(2, 0.0)]).row == 1
-    assert best_viable([candidate(0, 1.0)]) is None
+    assert [c.row for c in viable([candidate(0, 1.0), candidate(1, 0.0), candidate(2, 0.0)])] == [1, 2]
+    assert viable([candidate(0, 1.0)]) == []

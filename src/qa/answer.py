@@ -214,22 +214,22 @@ def _sentence_in(text: str, index: Index) -> tuple[int, int] | None:
     return earliest[1:] if earliest else holder
 
 
-def best_viable(candidates: Sequence[Candidate]) -> Candidate | None:
-    """The best candidate that holds the kind of answer asked for: a sentence without it cannot answer,
-    however like the question it is."""
-    return next((candidate for candidate in candidates if not candidate.misfit), None)
+def viable(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates that hold the kind of answer asked for, best first: a sentence without it cannot
+    answer, however like the question it is."""
+    return [candidate for candidate in candidates if not candidate.misfit]
 
 
 def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
     """Quote the best sentences if they answer `question` well enough, else decline."""
     index = retriever.index
     name_doc = index.several_articles
-    viable = [c for c in candidates if not c.misfit]
-    best = best_viable(candidates)
+    answering = viable(candidates)
+    best = answering[0] if answering else None
     if best is None or best.score < MIN_SCORE or declined_whatever_the_score(question, best, retriever):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
-    chosen = [c for c in viable[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
+    chosen = [c for c in answering[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)
     speaker = who_said(question, quotes)
     return Answer(question, True, render(quotes, (), name_doc, speaker), quotes, (), speaker)

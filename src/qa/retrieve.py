@@ -81,8 +81,9 @@ def _names(question: str) -> list[str]:
     return [word for word in _WORD.findall(question)[1:] if word[:1].isupper()]
 
 
-# Past forms of common irregular verbs, which no suffix stripping finds: a question asks what someone
-# did "say", the article tells what they "said".
+# Past forms of common irregular verbs, which no suffix stripping finds: a question asks where they
+# "meet", the article tells where they "met". "Said" and "told" are left alone: nearly every statement
+# in news is "said", and matching it made declining worse on the labelled sets.
 _IRREGULAR = {
     past: base
     for base, forms in {
