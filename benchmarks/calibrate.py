@@ -21,10 +21,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import qa
 from qa.answer import answer_next, declined_whatever_the_score, viable
 from qa.embed import Embedder
-from qa.evaluate import Labelled, article_engine, read_labelled
+from qa.evaluate import Labelled, read_labelled, set_engine
 from qa.followup import quote_followed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +39,7 @@ def default_sets() -> list[Path]:
 
 def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labelled, float, bool, bool]]:
     """(question, best score, top quote hits, declined whatever the score) for each question of a set."""
-    article = path.with_suffix(".txt")
-    if article.exists():
-        engine = article_engine(article, folder / path.stem, embedder)
-    else:
-        engine = qa.QA(ROOT / "index", embedder=embedder)
+    engine = set_engine(path, folder / path.stem, embedder)
     retriever = engine.retriever
     rows = []
     for item in read_labelled(path):

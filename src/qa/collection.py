@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 from .article import Article, parse_article
 from .errors import ArticleError, QAError
 from .extract import HTML_SUFFIXES, SUFFIXES, article_text
-from .index import ArticleVectors, article_vectors, build_articles
+from .index import ArticleVectors, article_vectors, build_articles, unique_name
 
 if TYPE_CHECKING:
     from .api import QA
@@ -123,11 +123,7 @@ class Collection:
         return article
 
     def _unique_doc(self, name: str) -> str:
-        taken = {article.doc for article in self.articles} | {ALL_ARTICLES}
-        candidate, number = name, 2
-        while candidate in taken:
-            candidate, number = f"{name} ({number})", number + 1
-        return candidate
+        return unique_name(name, {article.doc for article in self.articles} | {ALL_ARTICLES}, "{name} ({number})")
 
     def engine(self, doc: str) -> QA:
         """The answerer for one article by its doc name, or for all of them (`ALL_ARTICLES`)."""

@@ -196,22 +196,28 @@ def evaluate_sets(
     """Ask the questions of several labelled sets and score all answers together. A set beside an article
     of the same name (`news/flood.jsonl` and `news/flood.txt`) is asked of that article, indexed for the
     run; any other, of the index in `index_dir`, or of the shipped article."""
-    from .api import DEFAULT_ARTICLE, QA, default_index_dir
     from .embed import Embedder
 
     embedder = Embedder(model)
     outcomes: list[_Outcome] = []
     with tempfile.TemporaryDirectory(prefix="qa-eval-") as folder:
         for number, path in enumerate(paths):
-            article = Path(path).with_suffix(".txt")
-            if article.exists():
-                engine = article_engine(article, Path(folder) / f"index-{number}", embedder)
-            elif index_dir is not None:
-                engine = QA(index_dir, embedder=embedder)
-            else:
-                engine = QA(default_index_dir(), articles=[DEFAULT_ARTICLE], embedder=embedder)
+            engine = set_engine(Path(path), Path(folder) / f"index-{number}", embedder, index_dir)
             outcomes.extend(_run(engine, read_labelled(path), k))
     return _report(outcomes, k)
+
+
+def set_engine(path: Path, index_dir: Path, embedder: Embedder, other_index: str | Path | None = None) -> QA:
+    """The answerer a labelled set is asked of: the article beside it (`flood.txt` for `flood.jsonl`),
+    indexed into `index_dir`; else the index in `other_index`, or the shipped article."""
+    from .api import DEFAULT_ARTICLE, QA, default_index_dir
+
+    article = path.with_suffix(".txt")
+    if article.exists():
+        return article_engine(article, index_dir, embedder)
+    if other_index is not None:
+        return QA(other_index, embedder=embedder)
+    return QA(default_index_dir(), articles=[DEFAULT_ARTICLE], embedder=embedder)
 
 
 def article_engine(article: Path, index_dir: Path, embedder: Embedder) -> QA:

@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Sequence
 
 from . import __version__
 from .article import Article, read_article, read_text, sha256_text
@@ -110,15 +110,19 @@ class Index:
         return range(offset + chunk.first_sentence, offset + chunk.last_sentence)
 
 
+def unique_name(name: str, taken: Collection[str], numbered: str = "{name}-{number}") -> str:
+    """`name`, or the first of its `numbered` forms from 2 on ("report-2") that is not `taken`."""
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = numbered.format(name=name, number=number), number + 1
+    return candidate
+
+
 def _doc_ids(paths: Sequence[Path]) -> list[str]:
     """A readable, unique name for each article: its file name without extension."""
     ids: list[str] = []
     for path in paths:
-        stem, n = path.stem, 2
-        candidate = stem
-        while candidate in ids:
-            candidate, n = f"{stem}-{n}", n + 1
-        ids.append(candidate)
+        ids.append(unique_name(path.stem, ids))
     return ids
 
 

@@ -46,6 +46,8 @@ _FUNCTION_WORD = (
     r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you)\b"
 )
 _LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
+# "Germany’s", "Swiftline’s": whose office it is, before the office.
+_POSSESSIVE = r"[A-Z][\w\-]*[’']s"
 _DETERMINER = r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our)"
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
@@ -70,7 +72,7 @@ _DESCRIPTION_END = (
 _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
 _CLAUSE_START = r"(?:^|[,:;]\s+|\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
-_SUBJECT = rf"(?P<subject>(?:{_DETERMINER}|[A-Z][\w\-]*[’']s)\s+(?:{_WORD}\s+){{0,3}}{_LOWER}[^,\"“”‘]{{0,100}}?)"
+_SUBJECT = rf"(?P<subject>(?:{_DETERMINER}|{_POSSESSIVE})\s+(?:{_WORD}\s+){{0,3}}{_LOWER}[^,\"“”‘]{{0,100}}?)"
 # A quotation's end: a comma, question or exclamation mark, with a closing quotation mark.
 _QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 
@@ -106,7 +108,7 @@ _NOT_PEOPLE = frozenset(
 # A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
 # spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
 _ROLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+|[A-Z][\w\-]*[’']s\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+|{_POSSESSIVE}\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
@@ -167,11 +169,11 @@ def _role(apposition: str) -> str | None:
     apposition = re.sub(r"^\d{1,3},\s+", "", apposition.strip())
     role = _RELATIVE.sub("", apposition).strip()
     words = role.split()
-    if not words or not re.match(rf"(?:an?\s+|the\s+|[A-Z][\w\-]*[’']s\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
+    if not words or not re.match(rf"(?:an?\s+|the\s+|{_POSSESSIVE}\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
         return None
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".
-    if words[0] not in ("a", "an", "the") and not re.match(r"[A-Z][\w\-]*[’']s\s", role) and not re.search(r"\s(?:of|at|for)\s", role):
+    if words[0] not in ("a", "an", "the") and not re.match(_POSSESSIVE, role) and not re.search(r"\s(?:of|at|for)\s", role):
         return None
     return role if len(words) >= 2 else None
 
@@ -246,11 +248,12 @@ class _People:
         known to be another."""
         pronoun = pronoun.lower()
         for speaker in reversed(candidates):
-            if pronoun != "they" and speaker.split(",")[0].split()[-1].lower() in _NOT_PEOPLE:
+            if pronoun == "they":
+                return speaker
+            if speaker.split(",")[0].split()[-1].lower() in _NOT_PEOPLE:
                 continue
-            if pronoun == "they" or self.pronouns.get(speaker, pronoun) == pronoun:
-                if pronoun != "they":
-                    self.pronouns.setdefault(speaker, pronoun)
+            # The first pronoun used for someone is theirs from then on.
+            if self.pronouns.setdefault(speaker, pronoun) == pronoun:
                 return speaker
         return None
 
