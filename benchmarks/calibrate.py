@@ -4,13 +4,14 @@
 
 A set beside an article of the same name (`news/aquifer-deal.jsonl` and `news/aquifer-deal.txt`) is asked
 of that article; any other set, of the shipped one. The default sets are tests/data/calibration.jsonl
-and the nine news articles in tests/data/news/, so that the cut-off fits more than one article.
+and the twelve news articles in tests/data/news/, so that the cut-off fits more than one article.
 
 For each question it records the best sentence's score, whether that sentence holds the expected words,
 and whether the question is declined whatever its score (it names something the article never
-mentions). A question that asks what came next is answered by place, not score, and is left out. A
-cut-off is right for an answerable question when the question is kept and its top quote hits, and for an
-unanswerable one when it is declined; its error is the mean of the two kinds' error rates (balanced).
+mentions, or asks what someone said about something only others speak of). A question that asks what
+came next is answered by place, not score, and is left out. A cut-off is right for an answerable
+question when the question is kept and its top quote hits, and for an unanswerable one when it is
+declined; its error is the mean of the two kinds' error rates (balanced).
 The printed choice is the cut-off whose neighbourhood (±0.03) has the lowest balanced error on average,
 or the lowest cut-off within 0.001 of it.
 """
@@ -54,7 +55,8 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
             continue
         best = answering[0]
         hit = item.answerable and item.quote_hits(retriever.texts[best.row])
-        rows.append((item, best.score, hit, declined_whatever_the_score(question, best, retriever)))
+        declined_anyway = declined_whatever_the_score(question, best, retriever, engine.topic_vector(question))
+        rows.append((item, best.score, hit, declined_anyway))
         print(f"{best.score:.3f} {'A' if item.answerable else 'U'} hit={hit!s:5} declined_anyway={rows[-1][3]!s:5} {item.question}")
     return rows
 

@@ -246,11 +246,15 @@ PLANT = (
 )
 
 
+def _made_up_article_qa(embedder, tmp_path_factory, name: str, text: str) -> QA:
+    folder = tmp_path_factory.mktemp(name)
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return QA(folder / "index", articles=[folder / f"{name}.txt"], embedder=embedder)
+
+
 @pytest.fixture(scope="module")
 def plant_qa(embedder, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plant")
-    (folder / "arlen-plant.txt").write_text(PLANT, encoding="utf-8")
-    return QA(folder / "index", articles=[folder / "arlen-plant.txt"], embedder=embedder)
+    return _made_up_article_qa(embedder, tmp_path_factory, "arlen-plant", PLANT)
 
 
 @pytest.mark.slow
@@ -274,3 +278,58 @@ def test_a_sentence_without_the_kind_of_answer_asked_for_gives_way_to_one_with_i
 
     assert [c.row for c in viable([candidate(0, 1.0), candidate(1, 0.0), candidate(2, 0.0)])] == [1, 2]
     assert viable([candidate(0, 1.0)]) == []
+
+
+HARBOUR = (
+    "Island ferry to stop\n\n"
+    "The ferry between Port Ellis and Carrow Island will stop running in March, Mayor Jane Hart said on "
+    "Tuesday. “The ferry loses money every single week,” Hart said. “We cannot keep it going.”\n\n"
+    "Dockworkers’ union leader Sam Reyes said his members had not had a pay rise in four years. "
+    "“Wages are the only thing we are asking about,” Reyes said. He said the end of the service would cost "
+    "the port 12 jobs.\n\n"
+    "Island residents fear a two-hour drive to reach the hospital on the mainland.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def harbour_qa(embedder, tmp_path_factory):
+    return _made_up_article_qa(embedder, tmp_path_factory, "ferry", HARBOUR)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [("What did Hart say about the ferry?", "Jane Hart"), ("What did Reyes say about wages?", "Sam Reyes"),
+     ("How did the mayor react to the ferry's losses?", "Jane Hart"),
+     ("What did Reyes say about the ferry?", "Sam Reyes"),  # the mayor says more of it: her words are not his
+     ("What did Reyes say?", "Sam Reyes")],
+)
+def test_what_someone_said_is_answered_in_their_own_words(harbour_qa, question, speaker):
+    answer = harbour_qa.ask(question)
+    assert answer.found and all(quote.speaker.endswith(speaker) for quote in answer.quotes)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    ["What did Hart say about wages?",  # the article speaks of wages, in the union leader's words only
+     "What was Reyes's view on the hospital on the mainland?",
+     "What did the Carrow Island Ferry Company say?"],  # words of the article, but no such name in it
+)
+def test_what_someone_never_said_is_declined(harbour_qa, question):
+    assert not harbour_qa.ask(question).found
+
+
+@pytest.mark.slow
+def test_who_said_is_not_held_to_the_names_in_the_words_asked_about(harbour_qa):
+    answer = harbour_qa.ask("Who said the ferry to Carrow Island loses money?")
+    assert answer.found and answer.speaker.startswith("Jane Hart")
+
+
+@pytest.mark.slow
+def test_only_the_named_speakers_sentences_can_answer_what_they_said(harbour_qa):
+    retriever = harbour_qa.retriever
+    question = "What did Reyes say about the ferry?"
+    candidates = retriever.search(question, harbour_qa.embedder.encode_query(question), 5)
+    assert {retriever.speakers[c.row] for c in viable(candidates)} == {"Sam Reyes"}
+    assert any(retriever.speakers[c.row] == "Mayor Jane Hart" for c in candidates)  # ranked, but not his words

@@ -155,3 +155,11 @@ def test_a_speaker_label_must_be_text(tmp_path: Path):
     path.write_text('{"question": "Who?", "expect": ["x"], "speaker": 3}\n', encoding="utf-8")
     with pytest.raises(QAError, match="bad.jsonl:1: not a labelled question .speaker and kind must be strings"):
         read_labelled(path)
+
+
+@pytest.mark.slow
+def test_recall_ranks_a_follow_up_as_the_question_its_history_makes(shipped_qa):
+    first = "Where did the EU ministers want to meet?"
+    history = ({"role": "user", "content": first}, {"role": "assistant", "content": shipped_qa.ask(first).text})
+    follow_up = Labelled("When?", ("on Thursday and Friday",), history)
+    assert evaluate(shipped_qa, [follow_up], k=1).recall_at_k == 1.0

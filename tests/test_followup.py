@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from qa.followup import quote_followed, resolve
+from qa.followup import quote_followed, resolve, shown_before
 
 
 def _turns(question: str, answer: str) -> list[dict[str, str]]:
@@ -37,6 +37,22 @@ MAYOR = _turns(
         (_turns("What did the mayor say about the flood?", "“We will rebuild.”"), "And the fire chief?",
          "What did the fire chief say about the flood?"),  # the speaker asked about, described
         (MAYOR, "When was the harbour built?", "When was the harbour built?"),  # stands on its own
+        (_turns("Where did the ministers meet?", "“In Brest.”"), "When?", "When did the ministers meet?"),
+        (_turns("How many ships sank?", "“Four.”"), "And where was that?", "Where ships sank?"),
+        (SPAIN, "Why?", "Why is Spain's view on tariffs?"),
+        (_turns("Is the harbour open?", "“Yes.”"), "When?", "When?"),  # no question word to put it in place of
+        (MAYOR, "Who said that?", "Who said “We will rebuild,” Lopez said.”?"),
+        (_turns("What did he say?", "I think he said we will rebuild the whole harbour."), "Who said it?",
+         "Who said “I think he said we will rebuild the whole harbour.”?"),  # a caller's own answer, whole
+        (_turns("Who won?", "The article doesn't say."), "Who said that?", "Who said that?"),
+        (MAYOR, "What did she point out?", "What did Lopez point out?"),  # a pronoun before any verb
+        (MAYOR, "Who is she meeting?", "Who is Lopez meeting?"),
+        (_turns("What did the union say?", "“We will strike.”\n— Northern Trades Council\nparagraph 2"),
+         "What are they asking for?", "What are Northern Trades Council asking for?"),  # a body by its name
+        (MAYOR, "Anything about the repairs?", "What did Mayor Lopez say about the repairs?"),  # another topic
+        (_turns("What will the league do?", "“Fund a study.”"), "Anything else about pitches?",
+         "What will the league do about pitches?"),
+        (_turns("What will the league do?", "“Fund a study.”"), "And wages?", "What will the league do about wages?"),
         ([], "And Italy's?", "And Italy's?"),  # nothing to follow
     ],
 )
@@ -85,6 +101,8 @@ def test_a_history_of_many_opening_quotes_is_read_in_linear_time():
         ("What did Stoltenberg say about dialogue?", "And what did Baerbock say about it?", "Annalena Baerbock"),
         ("What is Turkey's position on Russia?", "And Hungary's?", "Hungary makes no secret"),
         ("What did Stoltenberg say about dialogue?", "What did he say about Putin?", "Vladimir Putin will invade"),
+        ("Where did the EU ministers want to meet?", "When?", "on Thursday and Friday"),
+        ("When do government representatives of the USA and Russia want to talk?", "And where?", "in Geneva"),
     ],
 )
 def test_follow_up_pairs_on_the_article(shipped_qa, first, follow_up, expected):
@@ -147,3 +165,25 @@ def test_what_came_next_follows_a_quote_given_in_part(shipped_qa):
     history = [{"role": "assistant", "content": first.text[: len(first.text) // 2]}]
     after = shipped_qa.ask("What did he say next?", history=history)
     assert after.found and after.quotes[0].start > first.end
+
+
+@pytest.mark.slow
+def test_who_said_that_names_the_speaker_of_the_previous_quote(shipped_qa):
+    previous = shipped_qa.ask("What do Eastern European diplomats think of Washington's goal?")
+    assert previous.found and previous.quotes[0].speaker
+    answer = shipped_qa.ask("Who said that?", history=_turns(previous.question, previous.text))
+    assert answer.found and answer.speaker and answer.speaker.startswith(previous.quotes[0].speaker)
+    assert answer.quotes[0].start == previous.quotes[0].start
+
+
+def test_asking_for_something_else_sets_the_quote_given_aside():
+    assert shown_before("What else did the mayor say?", MAYOR) == "We will rebuild,” Lopez said."
+    assert shown_before("What did the mayor say?", MAYOR) is None
+
+
+@pytest.mark.slow
+def test_what_else_someone_said_is_not_what_was_just_quoted(shipped_qa):
+    first = shipped_qa.ask("What did Stoltenberg say about the risk of conflict?")
+    answer = shipped_qa.ask("What else did Stoltenberg say?", history=_turns(first.question, first.text))
+    assert answer.found and answer.quotes[0].start != first.quotes[0].start
+    assert "Stoltenberg" in answer.quotes[0].speaker

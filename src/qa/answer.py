@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .errors import QueryError
 from .index import Index
@@ -12,6 +12,9 @@ from .question import asks_who_said
 from .quotes import REPORTED, split_speaker
 from .retrieve import Candidate, Retriever
 from .schema import Answer, Quote
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_QUESTION_CHARS = 1000
 MAX_K = 50
@@ -38,6 +41,15 @@ MIN_SCORE = 0.44
 # foreign minister" for its "Federal Foreign Minister"): on the calibration set, unanswerable questions
 # with such a name score at most 0.56.
 UNKNOWN_NAME_OVERRIDE = 0.60
+
+# "What did X say?" asks for nothing but X's words: any of them answers it, however little it is like the
+# question, once retrieval has found them to be X's by name (an office alone, "the foreign minister", may be
+# another country's).
+_ONLY_WHO = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what\s+(?:else\s+)?(?:did|does|has|have|had)\s+[^?]+?\s+(?:say|said|tell|told|add|added)"
+    r"(?:\s+(?:else|next|then|too|also))?\s*\??\s*$",
+    re.IGNORECASE,
+)
 
 NOT_FOUND = "The article doesn't say."
 # The fewest characters of a sentence looked for inside an earlier answer given in a caller's own words.
@@ -159,10 +171,15 @@ def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, sp
     return f"{NOT_FOUND} The closest passages, which do not answer the question:\n\n{passages}"
 
 
-def declined_whatever_the_score(question: str, best: Candidate, retriever: Retriever) -> bool:
+def declined_whatever_the_score(
+    question: str, best: Candidate, retriever: Retriever, topic: np.ndarray | None = None
+) -> bool:
     """Whether `question` is declined even if `best` clears MIN_SCORE: the question asks what someone said
-    whom the article never quotes, or it names something the article never mentions."""
+    whom the article never quotes, or about a `topic` (the vector of `spoken_topic(question)`) that the
+    article speaks of only in others' words, or it names something the article never mentions."""
     if retriever.silent_person(question):
+        return True
+    if topic is not None and retriever.topic_elsewhere(best, topic):
         return True
     return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
 
@@ -220,13 +237,19 @@ def viable(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [candidate for candidate in candidates if not candidate.misfit]
 
 
-def answer(question: str, candidates: Sequence[Candidate], retriever: Retriever) -> Answer:
-    """Quote the best sentences if they answer `question` well enough, else decline."""
+def answer(
+    question: str, candidates: Sequence[Candidate], retriever: Retriever, topic: np.ndarray | None = None
+) -> Answer:
+    """Quote the best sentences if they answer `question` well enough, else decline. `topic` is the vector
+    of what a question about someone's words asks them about (`spoken_topic`), if it has one."""
     index = retriever.index
     name_doc = index.several_articles
     answering = viable(candidates)
     best = answering[0] if answering else None
-    if best is None or best.score < MIN_SCORE or declined_whatever_the_score(question, best, retriever):
+    clears = best is not None and (
+        best.score >= MIN_SCORE or bool(_ONLY_WHO.match(question) and retriever.names_speaker_by_name(question, best.row))
+    )
+    if best is None or not clears or declined_whatever_the_score(question, best, retriever, topic):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
     chosen = [c for c in answering[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]

@@ -6,15 +6,18 @@ import os
 import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in
-from .followup import quote_followed, resolve
+from .followup import quote_followed, resolve, shown_before
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .index import Index, build, known_vectors, open_index, save
-from .retrieve import Retriever
+from .retrieve import Retriever, spoken_topic
 from .schema import Answer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # The project's own files: src/qa/api.py -> the repository root.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -96,8 +99,16 @@ class QA:
             if after is not None:
                 return after
         searched = self.standalone(question, history)
-        vector = self.embedder.encode_query(searched)
-        return replace(answer(searched, retriever.search(searched, vector, k), retriever), question=question)
+        candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
+        shown = shown_before(question, history)
+        if shown:
+            candidates = [c for c in candidates if retriever.texts[c.row] not in shown]
+        return replace(answer(searched, candidates, retriever, self.topic_vector(searched)), question=question)
+
+    def topic_vector(self, question: str) -> np.ndarray | None:
+        """The vector of what a question about someone's words asks them about, if it asks about anything."""
+        topic = spoken_topic(question)
+        return self.embedder.encode_query(topic) if topic else None
 
     def standalone(self, question: str, history: Sequence[dict[str, Any]]) -> str:
         """The whole question a follow-up ("And Hungary's?", "What did he say about it?") implies in the

@@ -146,7 +146,9 @@ def _run(engine: QA, items: Sequence[Labelled], k: int) -> list[_Outcome]:
         started = time.perf_counter()
         answer = engine.ask(item.question, history=list(item.history))
         seconds = time.perf_counter() - started
-        ranked = engine.retriever.search(answer.question, engine.embedder.encode_query(answer.question), k)[:k]
+        # Ranked as `ask` ranks it: a follow-up as the whole question its history makes of it.
+        searched = engine.standalone(item.question, item.history)
+        ranked = engine.retriever.search(searched, engine.embedder.encode_query(searched), k)[:k]
         texts = engine.retriever.texts
         outcomes.append(_Outcome(item, answer, seconds, any(item.quote_hits(texts[c.row]) for c in ranked)))
     return outcomes

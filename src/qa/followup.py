@@ -3,9 +3,12 @@
 A reader asks "And Hungary's?" after "What is Turkey's position on Russia?", or "And what did Baerbock say
 about it?" after a question about dialogue, or "What did he say about Ukraine?" after an answer quoting
 someone. Search needs the whole question, so the follow-up is rewritten from the previous question and
-answer: a short "And X?" takes the previous question with X in place of what it named; "it", "this" or
-"that" after "about" becomes the previous question's topic; "he", "she" or "they" before "say" becomes the
-previous answer's speaker. A question that stands on its own is left as it is.
+answer: a short "And X?" takes the previous question with X in place of what it named, and "Anything
+about Y?" the previous question about Y; "it", "this" or "that" after "about" becomes the previous
+question's topic; "he", "she" or "they" as a subject becomes the previous answer's speaker. A bare "When?"
+or "Where was that?" asks the previous question again with its own question word, and "Who said that?"
+asks who said the previous answer's quote. A question that stands on its own is left as it is. "What else
+did X say?" is searched as it stands, but not answered with the quote just given.
 
 "What did he say next?" is not a question to search at all: it asks for what follows the previous
 answer's quote in the article, which `quote_followed` finds in the conversation for the answerer to look up.
@@ -17,7 +20,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND
-from .quotes import split_speaker
+from .quotes import BODY_WORD, split_speaker
 from .retrieve import ASKED_SPEAKER
 
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
@@ -25,10 +28,36 @@ _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|a
 _NAMED = re.compile(r"(?<!^)\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*(?:[’']s)?")
 _TOPIC = re.compile(r"\babout\s+(?P<topic>[^?.!]+)", re.IGNORECASE)
 _PRONOUN_TOPIC = re.compile(r"\babout\s+(?:it|this|that)\b", re.IGNORECASE)
-_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|think|tell|told|warn|warned)\b)", re.IGNORECASE)
+# "he", "she" or "they" as a subject: "What did he point out?", "Who is she meeting?", "What are they asking for?"
+_PRONOUN_SPEAKER = re.compile(
+    r"\b(?:he|she|they)\b(?=\s+(?!(?:and|or|are|is|were|was)\b)[a-z]|\s+(?:are|is|were|was)\s+[a-z]+ing\b)", re.IGNORECASE
+)
+# "Anything about pitches?", "And on wages?": the previous question again, on another topic.
+_TOPIC_ELLIPSIS = re.compile(
+    r"^\s*(?:and\s+|(?:and\s+)?(?:anything|something)\s+(?:else\s+)?)(?:about|on)\s+(?P<topic>[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "What else did the fire marshal say?": anything but the quote already given.
+_ELSE = re.compile(r"\belse\b", re.IGNORECASE)
 # The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)".
 _ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)", re.MULTILINE)
 _MAX_ELLIPSIS_WORDS = 4
+# "When?", "Where was that?", "And how many?": the previous question, asked again with another question word.
+_BARE_QUESTION_WORD = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+)?(?P<word>when|where|why|how\s+many|how\s+much|how\s+long)"
+    r"(?:\s+(?:was|is|did|does)\s+(?:that|this|it)(?:\s+happen)?)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# A question's own question word: "What" of "What penalties could …", "How many" of "How many troops …".
+_ASKED_WITH = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what|which|who|whom|when|where|why|how(?:\s+(?:many|much|long))?)\b", re.IGNORECASE
+)
+# "Who said that?": the previous answer's quote, whose speaker is asked for.
+_WHO_SAID_THAT = re.compile(
+    r"^\s*(?:and\s+|so\s+)?who\s+(?:said|says|say|wrote|was|is)\s+(?:that|this|it)\s*\??\s*$", re.IGNORECASE
+)
+# Enough of a quote to find it again: search weighs a question's words, not its length.
+_MAX_QUOTE_WORDS = 40
 # The whole question must be one of these: "What else did he say about Putin?" or "What did Baerbock say
 # after that meeting?" ask something of their own, and are searched.
 _NEXT = re.compile(
@@ -89,8 +118,16 @@ def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | No
     next?", "What did she add?"); otherwise None. An answer not in this project's form (a caller's own
     history) is taken whole, for the answerer to find the article's words in. A declined answer has no
     quote to follow: the passages it shows are the ones that do not answer."""
-    if not _NEXT.search(question):
-        return None
+    return _previous_quote(history) if _NEXT.search(question) else None
+
+
+def shown_before(question: str, history: Sequence[dict[str, Any]]) -> str | None:
+    """The previous answer's quote when `question` asks for something else ("What else did the mayor
+    say?"): an answer that repeats it would not answer."""
+    return _previous_quote(history) if _ELSE.search(question) else None
+
+
+def _previous_quote(history: Sequence[dict[str, Any]]) -> str | None:
     answer = _last(history, "assistant")
     if answer is None or answer.startswith(NOT_FOUND):
         return None
@@ -99,11 +136,19 @@ def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | No
     return answer[start.end() : end.start()] if start and end else answer.strip() or None
 
 
+def _on_topic(previous_question: str, topic: str) -> str:
+    """The previous question about `topic` instead: its own topic replaced, or `topic` added."""
+    asked = _TOPIC.search(previous_question)
+    if asked:
+        return previous_question[: asked.start("topic")] + topic + previous_question[asked.end("topic") :]
+    return re.sub(r"\s*\?*\s*$", f" about {topic}?", previous_question, count=1)
+
+
 def _called(speaker: str) -> str:
-    """How a reader names a speaker in a question: a person by surname ("Stoltenberg"), anyone else as
-    described ("an Eastern European diplomat")."""
+    """How a reader names a speaker in a question: a person by surname ("Stoltenberg"), a body or anyone
+    else as named or described ("the Trades Council", "an Eastern European diplomat")."""
     name = split_speaker(speaker)[0]
-    return name.split()[-1] if name[:1].isupper() else name
+    return name.split()[-1] if name[:1].isupper() and not BODY_WORD.search(name) else name
 
 
 def resolve(
@@ -122,13 +167,27 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     previous_question = _last(history, "user")
     if previous_question is None:
         return question
+    if _WHO_SAID_THAT.match(question):
+        quote = _previous_quote(history)
+        return f"Who said “{' '.join(quote.split()[:_MAX_QUOTE_WORDS])}”?" if quote else question
+    bare = _BARE_QUESTION_WORD.match(question)
+    asked_with = _ASKED_WITH.match(previous_question)
+    if bare and asked_with:
+        word = bare.group("word")
+        return word[:1].upper() + word[1:].lower() + previous_question[asked_with.end() :]
+    on_topic = _TOPIC_ELLIPSIS.match(question)
+    if on_topic and len(on_topic.group("topic").split()) <= _MAX_ELLIPSIS_WORDS:
+        return _on_topic(previous_question, on_topic.group("topic"))
     ellipsis = _ELLIPSIS.match(question.strip())
     if ellipsis and len(ellipsis.group("subject").split()) <= _MAX_ELLIPSIS_WORDS and not re.search(
         r"\b(?:what|who|when|where|how|why|which|did|does|is|are)\b", ellipsis.group("subject"), re.IGNORECASE
     ):
-        rewritten = _replace_named(previous_question, ellipsis.group("subject"))
+        subject = ellipsis.group("subject")
+        rewritten = _replace_named(previous_question, subject)
         if rewritten:
             return rewritten
+        if subject.islower():
+            return _on_topic(previous_question, subject)
     topic = _TOPIC.search(previous_question)
     if topic and _PRONOUN_TOPIC.search(question):
         question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)

@@ -73,6 +73,23 @@ _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
 _CLAUSE_START = r"(?:^|[,:;]\s+|\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
 _SUBJECT = rf"(?P<subject>(?:{_DETERMINER}|{_POSSESSIVE})\s+(?:{_WORD}\s+){{0,3}}{_LOWER}[^,\"“”‘]{{0,100}}?)"
+# What a body or a person puts out in writing: "according to figures from the agency" names the agency,
+# "the report said" the report's author.
+_DOCUMENT_NOUN = (
+    r"(?:statement|study|report|survey|analysis|figures|data|estimates?|filing|poll|paper|review|research|"
+    r"summary|letter|assessment|audit|census|records)"
+)
+# "a study by X", "figures from X", "a summary released by X": the author follows.
+_DOCUMENT_OF = (
+    rf"(?:(?:a|an|the)\s+)?(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN},?\s+"
+    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned)\s+by)\s+"
+)
+_AUTHORED = re.compile(rf"\b{_DOCUMENT_OF}(?P<author>(?:[Tt]he\s+)?(?:{_LOWER}\s+)?{_NAME})")
+_DOCUMENT_ALONE = re.compile(rf"[Tt]he\s+(?:{_LOWER}\s+)?(?P<noun>{_DOCUMENT_NOUN})")
+# "the spokesperson", "the diplomat": someone described in full ("a government spokesperson") before.
+_DESCRIBED_AGAIN = re.compile(r"[Tt]he\s+(?P<head>[a-z]+)")
+# "X, a cardiologist, called the findings encouraging but said …": something done first, then the saying.
+_FIRST_DID = r"(?:[^\"“”‘,.;:]{1,80}?\s(?:and|but)\s+)"
 # A quotation's end: a comma, question or exclamation mark, with a closing quotation mark.
 _QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 
@@ -82,9 +99,12 @@ _PATTERNS = [
     re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"),
     re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
     re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
-    re.compile(rf"\b[Aa]ccording to\s+(?:(?:a|the)\s+statement\s+(?:from|by|issued\s+by|released\s+by)\s+)?{_SPEAKER}"),
     re.compile(
-        rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
+        rf"\b[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
+        rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?{_SPEAKER}"
+    ),
+    re.compile(
+        rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
     ),
     re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
 ]
@@ -93,7 +113,7 @@ _PRONOUN_RE = re.compile(_PRONOUN)
 # "the council", "a spokesperson for the association": a body named in full elsewhere in the article.
 _BODY = re.compile(r"(?P<before>.*\b(?:for|of|at|from)\s+)?[Tt]he\s+(?P<noun>[a-z]+)")
 # A name with one of these words names a body or a place, not a person.
-_BODY_WORD = re.compile(
+BODY_WORD = re.compile(
     r"\b(?:Council|Association|Ministry|Government|Agency|Union|Department|Office|Committee|Commission|Court|"
     r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
     r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
@@ -305,17 +325,55 @@ def _person_named(sentence: str, people: _People) -> str | None:
         if (
             len(full.split()) >= 2
             and full.split()[-1] not in _OFFICE_WORDS
-            and not _BODY_WORD.search(full)
+            and not BODY_WORD.search(full)
             and not re.search(r"\s(?:of|for|and|the)\s", full)
         ):
             return people.named(name, None)
     return None
 
 
+def _head(description: str) -> str:
+    """The noun a description is of: "spokesperson" of "a spokesperson for the company"."""
+    return re.split(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+", description)[0].split()[-1].lower()
+
+
+def _referred_back(speaker: str, spoken: list[str], authors: dict[str, set[str]]) -> str:
+    """A speaker referred to again in short, as the article first gave them: "the report" as the report's
+    author, if all its reports so far have one; "the spokesperson" as "A government spokesperson" or as
+    "Jo Reyes, a spokesperson for …"."""
+    document = _DOCUMENT_ALONE.fullmatch(speaker)
+    if document:
+        author = authors.get(document.group("noun"), set())
+        return next(iter(author)) if len(author) == 1 else speaker
+    again = _DESCRIBED_AGAIN.fullmatch(speaker)
+    if again:
+        for earlier in reversed(spoken):
+            description = earlier.split(", ", 1)[-1]
+            if re.match(r"[Aa]n?\s", description) and _head(description) == again.group("head"):
+                return earlier
+    return speaker
+
+
+def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
+    """The documents `sentence` mentions, as (noun, author): "a study by X" is X's, and "a statement" in
+    a sentence whose speaker is X ("X said in a statement") is X's too."""
+    authored = [
+        (noun.group(), match.group("author"))
+        for match in _AUTHORED.finditer(sentence)
+        if (noun := re.search(_DOCUMENT_NOUN, match.group()))
+    ]
+    if speaker and not _DOCUMENT_ALONE.fullmatch(speaker):
+        for noun in re.findall(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b", sentence):
+            if all(noun != known for known, _ in authored):
+                authored.append((noun, speaker))
+    return authored
+
+
 def _find_speakers(article: Article) -> list[str | None]:
     people = _People(article)
     speakers: list[str | None] = []
     spoken: list[str] = []  # every speaker so far, latest last
+    authors: dict[str, set[str]] = {}  # who put out each kind of document the article has mentioned so far
     continued: str | None = None  # who speaks on where the last paragraph ended
     for paragraph in article.paragraphs:
         previous: str | None = None
@@ -331,12 +389,14 @@ def _find_speakers(article: Article) -> list[str | None]:
                 nearest = [previous] if previous else mentioned
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
-                speaker = people.resolve(*found)
+                speaker = _referred_back(people.resolve(*found), spoken, authors)
             elif opens_with_quotation(sentence):
                 # A quotation without attribution goes on with its speaker: the one of this paragraph,
                 # or, at a paragraph's start, the one quoted where the last paragraph ended.
                 speaker = previous or (continued if index == paragraph.first_sentence else None)
             speakers.append(speaker)
+            for noun, author in _documents_in(sentence, speaker):
+                authors.setdefault(noun, set()).add(author)
             if speaker:
                 spoken.append(speaker)
             previous = speaker or previous
