@@ -182,6 +182,13 @@ def test_speakers_in_the_ways_news_is_written(news_speakers, sentence_start, spe
     assert matches == [(speaker, kind)]
 
 
+def _speakers_of_sentences_starting(text: str, sentence_start: str) -> list[str | None]:
+    """The speakers found for the sentences of the made-up article `text` that start so."""
+    article = parse_article(text, "made-up")
+    speakers = find_speakers(article)
+    return [speakers[i] for i in range(len(speakers)) if article.sentence_text(i).startswith(sentence_start)]
+
+
 NEWS_MORE = (
     "Summit ends\n\n"
     "Foreign Minister Eleni Vardaki, who chaired the session, said the breakthrough came after midnight. "
@@ -218,9 +225,7 @@ NEWS_MORE = (
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):
-    article = parse_article(NEWS_MORE, "summit")
-    speakers = find_speakers(article)
-    matches = [speakers[i] for i in range(len(article.sentences)) if article.sentence_text(i).startswith(sentence_start)]
+    matches = _speakers_of_sentences_starting(NEWS_MORE, sentence_start)
     assert matches == [speaker]
 
 
@@ -292,7 +297,32 @@ REFERRED_BACK = (
     ],
 )
 def test_a_speaker_referred_to_in_short_is_named_as_first_given(sentence_start, speaker):
-    article = parse_article(REFERRED_BACK, "water")
-    speakers = find_speakers(article)
-    found = [speakers[i] for i in range(len(speakers)) if article.sentence_text(i).startswith(sentence_start)]
-    assert found == [speaker]
+    assert _speakers_of_sentences_starting(REFERRED_BACK, sentence_start) == [speaker]
+
+
+MORE_WAYS = (
+    "Club sacks manager\n\n"
+    "But Sophie Marsh, 23, said the squad was not good enough. Captain Jo Fenwick also paid tribute, saying "
+    "the players had 'let the boss down'.\n\n"
+    "Agent Tom Kell said his client would be back. 'He is a fighter,' Kell said.\n\n"
+    "The Minister for Sport, Ann Corr, said clubs needed help. 'We will act,' Ms Corr said.\n\n"
+    "Gary Doyle himself spoke on Sunday evening.\n\n"
+    "In a message posted online, he wrote: 'I am proud of what we built.'\n\n"
+    "According to Lumenor's own published guidance, scores are 'one signal among many'. The complaint, which "
+    "seeks damages, says the district used the tool, called Check, on 14,000 essays.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        ("But Sophie Marsh, 23", "Sophie Marsh"),  # "But" opens the sentence, not the name
+        ("Captain Jo Fenwick also paid tribute", "Captain Jo Fenwick"),  # "…, saying …"
+        ("In a message posted online", "Gary Doyle"),  # "he", introduced in the paragraph before
+        ("According to Lumenor's own", "Lumenor"),  # a possessive names its owner
+        ("The complaint, which seeks damages", "The complaint"),  # not "the district used the tool"
+        ("'We will act,' Ms Corr said", "Ann Corr, Minister for Sport"),  # one person, named alike throughout
+    ],
+)
+def test_more_ways_news_names_a_speaker(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(MORE_WAYS, sentence_start) == [speaker]

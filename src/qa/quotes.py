@@ -35,7 +35,10 @@ _NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
 # A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."
 # Capitalised words that never name anyone: pronouns and articles that start a sentence.
-_NOT_NAME_WORD = r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An)\b)"
+_NOT_NAME_WORD = (
+    r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An|"
+    r"But|And|Or|So|Yet|Still|However|Meanwhile)\b)"
+)
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
 _NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
@@ -43,7 +46,7 @@ _NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)
 # "a diplomat before …".
 _FUNCTION_WORD = (
     r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
-    r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you)\b"
+    r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you|the|a|an)\b"
 )
 _LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
@@ -107,6 +110,11 @@ _PATTERNS = [
         rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
     ),
     re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
+    re.compile(
+        rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
+        r"(?:saying|adding|arguing|warning|insisting|claiming|noting|explaining)\b"
+    ),
 ]
 _NAME_RE = re.compile(_NAME)
 _PRONOUN_RE = re.compile(_PRONOUN)
@@ -125,10 +133,13 @@ _NOT_PEOPLE = frozenset(
     court party group board bank firm police league club university statement study report survey filing
     organisation organization institute foundation service authority""".split()
 )
+# How a description of a person starts: "a Democrat", "the agency's lawyer", "Germany's deputy minister",
+# "chief executive of …".
+_ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_POSSESSIVE}\s+[a-z]|(?!{_FUNCTION_WORD})[a-z])"
 # A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
 # spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
 _ROLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>(?:an?\s+|the\s+|{_POSSESSIVE}\s+)?(?!{_FUNCTION_WORD})[a-z][^,.;:\"“”‘]{{2,100}}?)"
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
@@ -165,6 +176,10 @@ def speaker_words(speaker: str) -> str:
     )
 
 
+# Words before a name that are no first name.
+_TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Cr Cllr Sir Dame Lord Lady Prof Prof.".split()) | frozenset(
+    f"{title}." for title in TITLES_SPELT_OUT
+) | frozenset(TITLES_SPELT_OUT)
 # Titles that tell which pronoun stands for their bearer.
 _GENDER_OF_TITLE = {
     **dict.fromkeys("Mr Mr. Sir Lord King Prince".split(), "he"),
@@ -179,7 +194,8 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
         if match:
             subject = match.groupdict().get("subject")
             speaker = _RELATIVE.sub("", subject) if subject else match.group("speaker")
-            return speaker, match.groupdict().get("apposition")
+            # "According to Lumenor's own guidance": Lumenor.
+            return re.sub(r"[’']s$", "", speaker), match.groupdict().get("apposition")
     return None
 
 
@@ -189,7 +205,7 @@ def _role(apposition: str) -> str | None:
     apposition = re.sub(r"^\d{1,3},\s+", "", apposition.strip())
     role = _RELATIVE.sub("", apposition).strip()
     words = role.split()
-    if not words or not re.match(rf"(?:an?\s+|the\s+|{_POSSESSIVE}\s+)?(?!{_FUNCTION_WORD})[a-z]", role) or len(words) > _ROLE_MAX_WORDS:
+    if not words or not re.match(_ROLE_START, role) or len(words) > _ROLE_MAX_WORDS:
         return None
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".
@@ -308,11 +324,32 @@ def _by_office(speakers: list[str | None]) -> dict[str, str]:
     return resolved
 
 
+def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
+    """Each form of a person's name among `speakers` mapped to the fullest one, so that one person is named
+    alike throughout: "Daniel Corrigan" to "Daniel Corrigan, Minister for Emergency Services". Forms with
+    different first names are different people, and are left apart."""
+    by_surname: dict[str, set[str]] = {}
+    for speaker in set(filter(None, speakers)):
+        name = split_speaker(speaker)[0]
+        if name[:1].isupper() and not BODY_WORD.search(name):
+            by_surname.setdefault(name.split()[-1], set()).add(speaker)
+    fullest = {}
+    for forms in by_surname.values():
+        names = [split_speaker(form)[0].split() for form in forms]
+        if len({words[0] for words in names if len(words) > 1 and words[0] not in _TITLES}) > 1:
+            continue
+        best = max(forms, key=lambda form: (split_speaker(form)[1] is not None, len(form)))
+        fullest.update(dict.fromkeys(forms, best))
+    return fullest
+
+
 def find_speakers(article: Article) -> list[str | None]:
     """The speaker of every sentence of `article` (None where no one is quoted or reported)."""
     speakers = _find_speakers(article)
     by_office = _by_office(speakers)
-    return [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
+    speakers = [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
+    fullest = _fullest_forms(speakers)
+    return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
 
 
 def _person_named(sentence: str, people: _People) -> str | None:
@@ -375,6 +412,7 @@ def _find_speakers(article: Article) -> list[str | None]:
     spoken: list[str] = []  # every speaker so far, latest last
     authors: dict[str, set[str]] = {}  # who put out each kind of document the article has mentioned so far
     continued: str | None = None  # who speaks on where the last paragraph ended
+    introduced: list[str] = []  # who the last paragraph named last, if nobody spoke after
     for paragraph in article.paragraphs:
         previous: str | None = None
         mentioned: list[str] = []  # people this paragraph has named so far, latest last
@@ -384,9 +422,9 @@ def _find_speakers(article: Article) -> list[str | None]:
             speaker: str | None = None
             if found and _PRONOUN_RE.fullmatch(found[0]):
                 # "he said" is the person just quoted in this paragraph; else the one it has just named
-                # ("Gareth Lloyd spent the evening wading. ‘…,’ he said."); else the last one quoted. A
-                # person known as "she" is passed over for "he".
-                nearest = [previous] if previous else mentioned
+                # ("Gareth Lloyd spent the evening wading. ‘…,’ he said."), or the paragraph before
+                # introduced; else the last one quoted. A person known as "she" is passed over for "he".
+                nearest = [previous] if previous else mentioned or introduced
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
                 speaker = _referred_back(people.resolve(*found), spoken, authors)
@@ -403,6 +441,7 @@ def _find_speakers(article: Article) -> list[str | None]:
             person = _person_named(sentence, people)
             if person:
                 mentioned.append(person)
+        introduced = mentioned[-1:] if paragraph.last_sentence > paragraph.first_sentence and not speakers[-1] else []
         if paragraph.last_sentence > paragraph.first_sentence:
             last = article.sentence_text(paragraph.last_sentence - 1)
             quoted = has_quotation(last) or open_quotations(article.text[paragraph.start : paragraph.end]) > 0
