@@ -333,3 +333,7 @@ def test_only_the_named_speakers_sentences_can_answer_what_they_said(harbour_qa)
     candidates = retriever.search(question, harbour_qa.embedder.encode_query(question), 5)
     assert {retriever.speakers[c.row] for c in viable(candidates)} == {"Sam Reyes"}
     assert any(retriever.speakers[c.row] == "Mayor Jane Hart" for c in candidates)  # ranked, but not his words
+    # Where the kind of question allows it, the writer's own words may answer too; another speaker's not.
+    question = "According to Reyes, how far is the hospital?"
+    candidates = retriever.search(question, harbour_qa.embedder.encode_query(question), 5)
+    assert {retriever.speakers[c.row] for c in viable(candidates)} == {"Sam Reyes", None}

@@ -250,7 +250,7 @@ NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in twelve news articles of different house styles,
+    """Every sentence that quotes or reports someone in fifteen news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
@@ -268,7 +268,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 12
+    assert len(NEWS_SETS) == 15
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -306,6 +306,8 @@ MORE_WAYS = (
     "the players had 'let the boss down'.\n\n"
     "Agent Tom Kell said his client would be back. 'He is a fighter,' Kell said.\n\n"
     "The Minister for Sport, Ann Corr, said clubs needed help. 'We will act,' Ms Corr said.\n\n"
+    "For Ann Lowe, a fan, the numbers are beside the point. 'I cried,' she said. While Vexa Ltd said it "
+    "would bid, no offer was made.\n\n"
     "Gary Doyle himself spoke on Sunday evening.\n\n"
     "In a message posted online, he wrote: 'I am proud of what we built.'\n\n"
     "According to Lumenor's own published guidance, scores are 'one signal among many'. The complaint, which "
@@ -322,6 +324,8 @@ MORE_WAYS = (
         ("According to Lumenor's own", "Lumenor"),  # a possessive names its owner
         ("The complaint, which seeks damages", "The complaint"),  # not "the district used the tool"
         ("'We will act,' Ms Corr said", "Ann Corr, Minister for Sport"),  # one person, named alike throughout
+        ("'I cried,' she said", "Ann Lowe, a fan"),  # a description, not the clause that follows it
+        ("While Vexa Ltd said", "Vexa Ltd"),
     ],
 )
 def test_more_ways_news_names_a_speaker(sentence_start, speaker):

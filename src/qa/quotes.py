@@ -34,10 +34,14 @@ _DAY_OR_MONTH = (
 _NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
 # A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."
-# Capitalised words that never name anyone: pronouns and articles that start a sentence.
+# Capitalised words that never name anyone: pronouns, articles, conjunctions, adverbs and prepositions
+# that start a sentence ("But Sophie Marsh said", "While BSkyB said", "For Ann Lowe, …").
 _NOT_NAME_WORD = (
     r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An|"
-    r"But|And|Or|So|Yet|Still|However|Meanwhile)\b)"
+    r"But|And|Or|So|Yet|Still|However|Meanwhile|Initially|Eventually|Finally|Later|Earlier|Previously|"
+    r"Recently|Currently|Originally|Ultimately|Subsequently|Separately|Similarly|Additionally|Instead|While|"
+    r"When|After|Before|Although|Though|Because|If|Since|As|Once|Unless|Until|Despite|During|Following|For|In|"
+    r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within)\b)"
 )
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
@@ -206,6 +210,9 @@ def _role(apposition: str) -> str | None:
     role = _RELATIVE.sub("", apposition).strip()
     words = role.split()
     if not words or not re.match(_ROLE_START, role) or len(words) > _ROLE_MAX_WORDS:
+        return None
+    # "For Ellie Brandt, the numbers are almost beside the point": a clause, not a description.
+    if re.search(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|did|does|do)\b", role):
         return None
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".

@@ -39,7 +39,14 @@ _SPEECH_WORDS = frozenset(
     "acknowledged admit admitted announce announced caution cautioned concede conceded confirm confirmed deny "
     "denied declare declared explain explained predict predicted pledge pledged promise promised reiterate "
     "reiterated reply replied respond responded reveal revealed suggest suggested urge urged vow vowed accuse "
-    "accused complain complained testify testified react reacted reacts position stance".split()
+    "accused complain complained testify testified react reacted reacts".split()
+)
+# Of those, the words that ask what someone said, not what they thought or did: only these hold an answer
+# to the words of the speaker named ("What did Luther believe …?" may be answered by the writer).
+_SAYING_WORDS = frozenset(
+    "say said says tell told claim claimed comment commented stress stressed warn warned warns "
+    "according argue argued insist insisted announce announced react reacted reacts respond responded reply "
+    "replied quote quoted".split()
 )
 # The topic of "What did X say about Y?", "What is X's view on Y?", "How did X react to Y?".
 _SPOKEN_TOPIC = re.compile(
@@ -220,7 +227,7 @@ class Candidate:
     lexical: float
     chunk_lexical: float
     speaker: float
-    misfit: float  # 1.0 when the sentence lacks the kind of answer asked for, or the words of the speaker asked about
+    misfit: float  # 1.0 when the sentence lacks the kind of answer asked for, or gives another's words than those asked for
 
     @property
     def score(self) -> float:
@@ -389,7 +396,8 @@ class Retriever:
         query = tokens(question)
         lexical = self.bm25.scores(query)
         chunk_lexical = self.chunk_bm25.scores(query)
-        asks_for_statement = bool(_SPEECH_WORDS & {w.lower() for w in _WORD.findall(question)})
+        words = {w.lower() for w in _WORD.findall(question)}
+        asks_for_statement = bool(_SPEECH_WORDS & words)
         kind = answer_type(question)
         query_terms = set(query)
 
@@ -414,17 +422,20 @@ class Retriever:
         rows.update(int(row) for row in matched)
         named = self._named_speaker_rows(question, query_terms) if asks_for_statement else set()
         rows.update(named)
-        # "What did X say …?" about someone the article quotes is answered in X's words or not at all; in
-        # "Who said …?" the names are what was said about, not who said it, and "the ministers" are more
-        # than the one minister the article quotes.
-        only_named = bool(named) and not asks_who_said(question) and not self._plural_role(question)
+        # "What did X say …?" about someone the article quotes is not answered in somebody else's words (the
+        # writer's may do, where the kind of question allows); in "Who said …?" the names are what was said
+        # about, not who said it, and "the ministers" are more than the one minister the article quotes.
+        only_named = (
+            bool(named) and bool(_SAYING_WORDS & words) and not asks_who_said(question) and not self._plural_role(question)
+        )
 
         ordered = sorted(rows)
         sentence_similarity = self.sentence_matrix[ordered] @ vector
         candidates = []
         for row, similarity in zip(ordered, sentence_similarity):
             chunk_similarity = float(np.max(self.chunk_matrix[self.sentence_chunks[row]] @ vector))
-            fits = (not only_named or row in named) and can_answer(kind, self.texts[row], self.speakers[row])
+            others_words = only_named and row not in named and self.speakers[row] is not None
+            fits = not others_words and can_answer(kind, self.texts[row], self.speakers[row])
             candidates.append(
                 Candidate(
                     row=row,
