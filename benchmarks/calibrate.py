@@ -8,7 +8,8 @@ and the twelve news articles in tests/data/news/, so that the cut-off fits more 
 
 For each question it records the best sentence's score, whether that sentence holds the expected words,
 and whether the question is declined whatever its score (it names something the article never
-mentions, or asks what someone said about something only others speak of). A question that asks what
+mentions, or asks what someone said about something only others speak of) or answered whatever it (it
+asks for nothing but the words of someone it names). A question that asks what
 came next is answered by place, not score, and is left out. A cut-off is right for an answerable
 question when the question is kept and its top quote hits, and for an unanswerable one when it is
 declined; its error is the mean of the two kinds' error rates (balanced).
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from qa.answer import answer_next, declined_whatever_the_score, viable
+from qa.answer import answer_next, answered_whatever_the_score, declined_whatever_the_score, viable
 from qa.embed import Embedder
 from qa.evaluate import Labelled, read_labelled, set_engine
 from qa.followup import quote_followed
@@ -56,7 +57,9 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
         best = answering[0]
         hit = item.answerable and item.quote_hits(retriever.texts[best.row])
         declined_anyway = declined_whatever_the_score(question, best, retriever, engine.topic_vector(question))
-        rows.append((item, best.score, hit, declined_anyway))
+        # Answered at any cut-off: as if it scored the most a sentence can.
+        score = 1.0 if answered_whatever_the_score(question, best, retriever) else best.score
+        rows.append((item, score, hit, declined_anyway))
         print(f"{best.score:.3f} {'A' if item.answerable else 'U'} hit={hit!s:5} declined_anyway={rows[-1][3]!s:5} {item.question}")
     return rows
 

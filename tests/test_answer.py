@@ -314,7 +314,8 @@ def test_what_someone_said_is_answered_in_their_own_words(harbour_qa, question, 
     "question",
     ["What did Hart say about wages?",  # the article speaks of wages, in the union leader's words only
      "What was Reyes's view on the hospital on the mainland?",
-     "What did the Carrow Island Ferry Company say?"],  # words of the article, but no such name in it
+     "What did the Carrow Island Ferry Company say?",  # words of the article, but no such name in it
+     "What did the Carrow Island Dockworkers’ Trust say?"],
 )
 def test_what_someone_never_said_is_declined(harbour_qa, question):
     assert not harbour_qa.ask(question).found
@@ -337,3 +338,11 @@ def test_only_the_named_speakers_sentences_can_answer_what_they_said(harbour_qa)
     question = "According to Reyes, how far is the hospital?"
     candidates = retriever.search(question, harbour_qa.embedder.encode_query(question), 5)
     assert {retriever.speakers[c.row] for c in viable(candidates)} == {"Sam Reyes", None}
+
+
+@pytest.mark.slow
+def test_a_name_typed_with_another_apostrophe_is_still_the_articles(embedder, tmp_path_factory):
+    text = "Pier to reopen\n\nThe pier will reopen in May, Mary O’Neill said. “It is safe now,” O’Neill said.\n"
+    pier_qa = _made_up_article_qa(embedder, tmp_path_factory, "pier", text)
+    assert pier_qa.retriever.silent_person("What did Mary O'Neill say?") is None
+    assert pier_qa.ask("What did Mary O'Neill say?").found

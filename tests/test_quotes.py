@@ -308,6 +308,9 @@ MORE_WAYS = (
     "The Minister for Sport, Ann Corr, said clubs needed help. 'We will act,' Ms Corr said.\n\n"
     "For Ann Lowe, a fan, the numbers are beside the point. 'I cried,' she said. While Vexa Ltd said it "
     "would bid, no offer was made.\n\n"
+    "Doctors Without Borders said the camp was full. The Attorney General said the law was clear. A union "
+    "spokesperson said pay was low. A government spokesperson said talks would go on. 'We are listening,' "
+    "the spokesperson added.\n\n"
     "Gary Doyle himself spoke on Sunday evening.\n\n"
     "In a message posted online, he wrote: 'I am proud of what we built.'\n\n"
     "According to Lumenor's own published guidance, scores are 'one signal among many'. The complaint, which "
@@ -326,6 +329,10 @@ MORE_WAYS = (
         ("'We will act,' Ms Corr said", "Ann Corr, Minister for Sport"),  # one person, named alike throughout
         ("'I cried,' she said", "Ann Lowe, a fan"),  # a description, not the clause that follows it
         ("While Vexa Ltd said", "Vexa Ltd"),
+        ("Doctors Without Borders said", "Doctors Without Borders"),  # "Without" may stand within a name
+        ("The Attorney General said", "Attorney General"),  # an office, not a surname of another's
+        ("A union spokesperson said", "A union spokesperson"),  # descriptions are not merged as names are
+        ("'We are listening,'", "A government spokesperson"),  # the latest described so
     ],
 )
 def test_more_ways_news_names_a_speaker(sentence_start, speaker):

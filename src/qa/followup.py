@@ -28,9 +28,14 @@ _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|a
 _NAMED = re.compile(r"(?<!^)\b[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*(?:[’']s)?")
 _TOPIC = re.compile(r"\babout\s+(?P<topic>[^?.!]+)", re.IGNORECASE)
 _PRONOUN_TOPIC = re.compile(r"\babout\s+(?:it|this|that)\b", re.IGNORECASE)
-# "he", "she" or "they" as a subject: "What did he point out?", "Who is she meeting?", "What are they asking for?"
-_PRONOUN_SPEAKER = re.compile(
-    r"\b(?:he|she|they)\b(?=\s+(?!(?:and|or|are|is|were|was)\b)[a-z]|\s+(?:are|is|were|was)\s+[a-z]+ing\b)", re.IGNORECASE
+# "he", "she" or "they" before a verb of saying anywhere; "he" or "she" as the question's own subject
+# ("What did he point out?", "Who is she meeting?"), but not after a subject the question names ("Why did
+# the workers say they would strike?"), and not "they" ("How many homes did they lose?": the residents).
+_PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|think|tell|told|warn|warned)\b)", re.IGNORECASE)
+_PRONOUN_SUBJECT = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:(?:what|who|whom|when|where|why|which|how)(?:\s+[\w’'\-]+){0,2}?\s+)?"
+    r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\s+(?P<pronoun>he|she)\b",
+    re.IGNORECASE,
 )
 # "Anything about pitches?", "And on wages?": the previous question again, on another topic.
 _TOPIC_ELLIPSIS = re.compile(
@@ -48,9 +53,13 @@ _BARE_QUESTION_WORD = re.compile(
     r"(?:\s+(?:was|is|did|does)\s+(?:that|this|it)(?:\s+happen)?)?\s*\??\s*$",
     re.IGNORECASE,
 )
-# A question's own question word: "What" of "What penalties could …", "How many" of "How many troops …".
+# A question's own question word: "What" of "What penalties could …", "How many" of "How many troops has
+# …". Only where a verb like "did" follows can another word take its place: "Who warned …?" asked "Why?"
+# has no "Why warned …?".
 _ASKED_WITH = re.compile(
-    r"^\s*(?:and\s+|so\s+)?(?:what|which|who|whom|when|where|why|how(?:\s+(?:many|much|long))?)\b", re.IGNORECASE
+    r"^\s*(?:and\s+|so\s+)?(?:what|which|who|whom|when|where|why|how(?:\s+(?:many|much|long))?)\b"
+    r"(?=(?:\s+[\w’'\-]+){0,3}?\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|could|can|should|might|may)\b)",
+    re.IGNORECASE,
 )
 # "Who said that?": the previous answer's quote, whose speaker is asked for.
 _WHO_SAID_THAT = re.compile(
@@ -141,7 +150,7 @@ def _on_topic(previous_question: str, topic: str) -> str:
     asked = _TOPIC.search(previous_question)
     if asked:
         return previous_question[: asked.start("topic")] + topic + previous_question[asked.end("topic") :]
-    return re.sub(r"\s*\?*\s*$", f" about {topic}?", previous_question, count=1)
+    return f"{previous_question.rstrip().rstrip('?').rstrip()} about {topic}?"
 
 
 def _called(speaker: str) -> str:
@@ -157,7 +166,9 @@ def resolve(
     """`question` as a question that stands on its own, given the conversation so far. `speaker_of` finds
     who speaks in an earlier answer that is not in this project's form (a caller's own history), from the
     article's words in it."""
-    standalone = _standalone(question, history, speaker_of)
+    # The history is the client's: its turns may hold any whitespace, which the patterns after this one
+    # (and search) take as a question's single spaces.
+    standalone = " ".join(_standalone(question, history, speaker_of).split())
     # The history is the client's to send, of any length: a follow-up made whole from it is held to the
     # limit of a question asked outright, so that "And X?" cannot have a megabyte of text searched.
     return standalone if len(standalone) <= MAX_QUESTION_CHARS else question
@@ -192,10 +203,13 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if topic and _PRONOUN_TOPIC.search(question):
         question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)
     answer = _last(history, "assistant")
-    if answer and _PRONOUN_SPEAKER.search(question):
+    pronoun = _PRONOUN_SPEAKER.search(question) or _PRONOUN_SUBJECT.search(question)
+    # A declined answer's attribution lines are the closest passages': nobody the question can mean.
+    if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
         if speaker:
-            question = _PRONOUN_SPEAKER.sub(_called(speaker), question, count=1)
+            start, end = pronoun.span("pronoun") if pronoun.re is _PRONOUN_SUBJECT else pronoun.span()
+            question = question[:start] + _called(speaker) + question[end:]
     question = re.sub(r"^(?:and|so)\s+", "", question, flags=re.IGNORECASE)
     return question[:1].upper() + question[1:]

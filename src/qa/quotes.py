@@ -34,18 +34,20 @@ _DAY_OR_MONTH = (
 _NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
 # A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."
-# Capitalised words that never name anyone: pronouns, articles, conjunctions, adverbs and prepositions
-# that start a sentence ("But Sophie Marsh said", "While BSkyB said", "For Ann Lowe, …").
-_NOT_NAME_WORD = (
-    r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An|"
-    r"But|And|Or|So|Yet|Still|However|Meanwhile|Initially|Eventually|Finally|Later|Earlier|Previously|"
+# Capitalised words that never name anyone: pronouns and articles that start a sentence.
+_NOT_NAME_WORD = r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An)\b)"
+# Nor do conjunctions, adverbs and prepositions that start a sentence before a name ("But Sophie Marsh
+# said", "While BSkyB said", "For Ann Lowe, …"), though within a name they may stand ("Doctors Without
+# Borders", "Teach For America").
+_NOT_FIRST_NAME_WORD = (
+    r"(?!(?:But|And|Or|So|Yet|Still|However|Meanwhile|Initially|Eventually|Finally|Later|Earlier|Previously|"
     r"Recently|Currently|Originally|Ultimately|Subsequently|Separately|Similarly|Additionally|Instead|While|"
     r"When|After|Before|Although|Though|Because|If|Since|As|Once|Unless|Until|Despite|During|Following|For|In|"
     r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within)\b)"
 )
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
-_NAME = rf"(?<![\w’'\-]){_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
+_NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
 # "a diplomat", "an Eastern European diplomat", "some farmers", "a spokesman for the ministry" — but not
 # "a diplomat before …".
 _FUNCTION_WORD = (
@@ -255,7 +257,8 @@ class _People:
     def named(self, name: str, apposition: str | None) -> str:
         """A named speaker in full: the longest form of the name, and the description given to it."""
         last = name.split()[-1]
-        full = self.full_names.get(last, name)
+        # An office is no surname: "Attorney General" is not the "Secretary General" named before.
+        full = name if last in _OFFICE_WORDS else self.full_names.get(last, name)
         if full == name:
             # "Sir Martin" for "Sir Martin Pryce": a short form that only one longer name starts with.
             longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
@@ -333,17 +336,21 @@ def _by_office(speakers: list[str | None]) -> dict[str, str]:
 
 def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
     """Each form of a person's name among `speakers` mapped to the fullest one, so that one person is named
-    alike throughout: "Daniel Corrigan" to "Daniel Corrigan, Minister for Emergency Services". Forms with
-    different first names are different people, and are left apart."""
-    by_surname: dict[str, set[str]] = {}
-    for speaker in set(filter(None, speakers)):
+    alike throughout: "Daniel Corrigan" to "Daniel Corrigan, Minister for Emergency Services". Only names
+    count, not descriptions ("a union spokesperson"); forms with different first names, or titles of
+    different gender ("Mr Smith", "Mrs Smith"), are different people and are left apart. Of equally full
+    forms, the first the article gives wins."""
+    by_surname: dict[str, list[str]] = {}
+    for speaker in dict.fromkeys(filter(None, speakers)):
         name = split_speaker(speaker)[0]
-        if name[:1].isupper() and not BODY_WORD.search(name):
-            by_surname.setdefault(name.split()[-1], set()).add(speaker)
+        if name[:1].isupper() and not re.match(rf"{_DETERMINER}\s", name) and not BODY_WORD.search(name):
+            by_surname.setdefault(name.split()[-1], []).append(speaker)
     fullest = {}
     for forms in by_surname.values():
         names = [split_speaker(form)[0].split() for form in forms]
-        if len({words[0] for words in names if len(words) > 1 and words[0] not in _TITLES}) > 1:
+        first_names = {words[0] for words in names if len(words) > 1 and words[0] not in _TITLES}
+        genders = {_GENDER_OF_TITLE[words[0]] for words in names if words[0] in _GENDER_OF_TITLE}
+        if len(first_names) > 1 or len(genders) > 1:
             continue
         best = max(forms, key=lambda form: (split_speaker(form)[1] is not None, len(form)))
         fullest.update(dict.fromkeys(forms, best))
@@ -376,26 +383,30 @@ def _person_named(sentence: str, people: _People) -> str | None:
     return None
 
 
-def _head(description: str) -> str:
-    """The noun a description is of: "spokesperson" of "a spokesperson for the company"."""
-    return re.split(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+", description)[0].split()[-1].lower()
+_HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+")
+_INDEFINITE = re.compile(r"[Aa]n?\s")
+_DOCUMENT_MENTIONED = re.compile(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b")
 
 
-def _referred_back(speaker: str, spoken: list[str], authors: dict[str, set[str]]) -> str:
+def _described(speaker: str) -> str | None:
+    """The noun a speaker is first described by, "spokesperson" of "a spokesperson for the company" or of
+    "Jo Reyes, a spokesperson for …"; None for a speaker not described so."""
+    description = speaker.split(", ", 1)[-1]
+    if not _INDEFINITE.match(description):
+        return None
+    return _HEAD_END.split(description)[0].split()[-1].lower()
+
+
+def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, set[str]]) -> str:
     """A speaker referred to again in short, as the article first gave them: "the report" as the report's
-    author, if all its reports so far have one; "the spokesperson" as "A government spokesperson" or as
-    "Jo Reyes, a spokesperson for …"."""
+    author, if all its reports so far have one; "the spokesperson" as the latest speaker described as one
+    ("A government spokesperson", "Jo Reyes, a spokesperson for …")."""
     document = _DOCUMENT_ALONE.fullmatch(speaker)
     if document:
         author = authors.get(document.group("noun"), set())
         return next(iter(author)) if len(author) == 1 else speaker
     again = _DESCRIBED_AGAIN.fullmatch(speaker)
-    if again:
-        for earlier in reversed(spoken):
-            description = earlier.split(", ", 1)[-1]
-            if re.match(r"[Aa]n?\s", description) and _head(description) == again.group("head"):
-                return earlier
-    return speaker
+    return described.get(again.group("head"), speaker) if again else speaker
 
 
 def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
@@ -407,7 +418,7 @@ def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
         if (noun := re.search(_DOCUMENT_NOUN, match.group()))
     ]
     if speaker and not _DOCUMENT_ALONE.fullmatch(speaker):
-        for noun in re.findall(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b", sentence):
+        for noun in _DOCUMENT_MENTIONED.findall(sentence):
             if all(noun != known for known, _ in authored):
                 authored.append((noun, speaker))
     return authored
@@ -418,6 +429,7 @@ def _find_speakers(article: Article) -> list[str | None]:
     speakers: list[str | None] = []
     spoken: list[str] = []  # every speaker so far, latest last
     authors: dict[str, set[str]] = {}  # who put out each kind of document the article has mentioned so far
+    described: dict[str, str] = {}  # the latest speaker first described by each noun ("spokesperson")
     continued: str | None = None  # who speaks on where the last paragraph ended
     introduced: list[str] = []  # who the last paragraph named last, if nobody spoke after
     for paragraph in article.paragraphs:
@@ -434,7 +446,7 @@ def _find_speakers(article: Article) -> list[str | None]:
                 nearest = [previous] if previous else mentioned or introduced
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
-                speaker = _referred_back(people.resolve(*found), spoken, authors)
+                speaker = _referred_back(people.resolve(*found), described, authors)
             elif opens_with_quotation(sentence):
                 # A quotation without attribution goes on with its speaker: the one of this paragraph,
                 # or, at a paragraph's start, the one quoted where the last paragraph ended.
@@ -444,6 +456,9 @@ def _find_speakers(article: Article) -> list[str | None]:
                 authors.setdefault(noun, set()).add(author)
             if speaker:
                 spoken.append(speaker)
+                noun = _described(speaker)
+                if noun:
+                    described[noun] = speaker
             previous = speaker or previous
             person = _person_named(sentence, people)
             if person:

@@ -48,12 +48,26 @@ _SAYING_WORDS = frozenset(
     "according argue argued insist insisted announce announced react reacted reacts respond responded reply "
     "replied quote quoted".split()
 )
-# The topic of "What did X say about Y?", "What is X's view on Y?", "How did X react to Y?".
-_SPOKEN_TOPIC = re.compile(
-    r"\b(?:(?:say|said|says|tell|told|comment|commented|warn|warned|argue|argued|claim|claimed|write|wrote|speak|"
-    r"spoke|stress|stressed)\b[^?]*?\b(?:about|on|regarding|concerning)"
-    r"|(?:view|views|position|stance|opinion)\s+(?:on|of|about|regarding)"
-    r"|(?:react|reacted|reacts|respond|responded|responds)\s+to|think\s+(?:of|about))\s+(?P<topic>[^?.!]+)",
+# The topic of "What did X say about Y?", "What is X's view on Y?", "How did X react to Y?": "about" before
+# "on", which as often tells when ("say on Tuesday").
+_SPOKEN_TOPIC = [
+    re.compile(
+        r"\b(?:say|said|says|tell|told|comment|commented|warn|warned|argue|argued|claim|claimed|stress|stressed)\b"
+        rf"[^?]*?\b{preposition}\s+(?P<topic>[^?.!]+)",
+        re.IGNORECASE,
+    )
+    for preposition in ("(?:about|regarding|concerning)", "on")
+] + [
+    re.compile(
+        r"\b(?:(?:view|views|position|stance|opinion)\s+(?:on|about|regarding)|(?:react|reacted|reacts|respond|"
+        r"responded|responds)\s+to|think\s+(?:of|about))\s+(?P<topic>[^?.!]+)",
+        re.IGNORECASE,
+    )
+]
+# A topic that is a day, a month or a pronoun is no topic: "say on Tuesday", "say about it".
+_NO_TOPIC = re.compile(
+    r"(?:it|this|that|them|him|her|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
+    r"March|April|May|June|July|August|September|October|November|December)\b",
     re.IGNORECASE,
 )
 # How much better another sentence of the same article must match the topic than the best of the
@@ -63,10 +77,21 @@ _SPOKEN_TOPIC = re.compile(
 TOPIC_ELSEWHERE_MARGIN = 0.25
 
 
+_MULTI_WORD_NAME = re.compile(r"(?:[A-Z][\w’'\-]*\s+)+[A-Z][\w’'\-]*")
+
+
+def _folded(text: str) -> str:
+    """`text` as a name is looked for in it: lower case, single spaces, one kind of apostrophe."""
+    return " ".join(text.split()).lower().replace("’", "'")
+
+
 def spoken_topic(question: str) -> str | None:
     """What a question about someone's words asks them about: "the talks" of "What did X say about the talks?"."""
-    match = _SPOKEN_TOPIC.search(question)
-    return match.group("topic").strip() if match else None
+    for pattern in _SPOKEN_TOPIC:
+        match = pattern.search(question)
+        if match and not _NO_TOPIC.match(match.group("topic")):
+            return match.group("topic").strip()
+    return None
 
 # Weights of the signals, chosen on public data rather than on this project's article: on the first
 # 12 articles of SQuAD v1.1 dev (3,468 questions), `python benchmarks/squad.py` gives top-1 sentence hits
@@ -80,8 +105,9 @@ W_CHUNK = 0.20
 W_LEXICAL = 0.20
 W_CHUNK_LEXICAL = 0.20
 W_SPEAKER = 0.10
-# A sentence without the kind of answer the question asks for ("How many …?" and no number) is ranked
-# down by this much; chosen like the weights above (`python benchmarks/squad.py`).
+# A sentence without the kind of answer the question asks for ("How many …?" and no number), or with
+# another speaker's words than those asked for, is ranked down by this much; chosen like the weights
+# above (`python benchmarks/squad.py`).
 W_MISFIT = 0.10
 
 # Names match on their first letters too, so that an adjective finds its place ("Swedish", "Sweden").
@@ -280,7 +306,7 @@ class Retriever:
         for word in self.vocabulary:
             self.words_by_length.setdefault(len(word), []).append(word)
         self.spoken = frozenset().union(*self.speaker_tokens)
-        self.article_texts = [" ".join(document.article.text.split()).lower() for document in index.documents]
+        self.article_texts = [_folded(document.article.text) for document in index.documents]
         self.surnames = frozenset(
             _stem(match.group(1).lower())
             for document in index.documents
@@ -332,11 +358,11 @@ class Retriever:
         who = asked.group("who")
         # "the American Heart Association" where the article has "heart" and "associated" but never that
         # name, and no speaker of its last word: somebody the article does not quote.
-        named = re.search(r"(?:[A-Z][\w’'\-]*\s+)+[A-Z][\w’'\-]*", re.sub(r"^(?:[Tt]he)\s+", "", who))
-        if named and not named.group().split()[0] in TITLES_SPELT_OUT:
-            last = _stem(named.group().split()[-1].lower())
-            phrase = " ".join(named.group().split()).lower()
-            if last not in self.spoken and not any(phrase in text for text in self.article_texts):
+        named = _MULTI_WORD_NAME.search(re.sub(r"^[Tt]he\s+", "", who))
+        words = named.group().split() if named else []
+        if words and words[0] not in TITLES_SPELT_OUT:
+            phrase = _folded(named.group())
+            if _stem(words[-1].lower()) not in self.spoken and not any(phrase in text for text in self.article_texts):
                 return named.group()
         for name in _WORD.findall(who):
             word = _stem(name.lower())
