@@ -137,6 +137,11 @@ def _names(question: str) -> list[str]:
     return [word for word in _WORD.findall(question)[1:] if word[:1].isupper()]
 
 
+def _name_stems(question: str) -> set[str]:
+    """The names of `question` as the speakers' words are kept: stemmed, lower case."""
+    return {_stem(name.lower()) for name in _names(question)}
+
+
 # Past forms of common irregular verbs, which no suffix stripping finds: a question asks where they
 # "meet", the article tells where they "met". "Said" and "told" are left alone: nearly every statement
 # in news is "said", and matching it made declining worse on the labelled sets.
@@ -395,24 +400,25 @@ class Retriever:
 
     def _named_speaker_rows(self, question: str, query_terms: set[str]) -> set[int]:
         """The sentences whose speaker `question` names."""
-        words = query_terms | {_stem(name.lower()) for name in _names(question)}
-        rows = {row for word in words for row in self.rows_by_speaker_word.get(word, ())}
-        return {row for row in rows if self._names_speaker(question, query_terms, row)}
+        names = _name_stems(question)
+        rows = {row for word in query_terms | names for row in self.rows_by_speaker_word.get(word, ())}
+        return {row for row in rows if self._names_speaker(names, query_terms, row)}
 
     def names_speaker_by_name(self, question: str, row: int) -> bool:
         """Whether `question` names the speaker of sentence `row` by a name, not by an office alone."""
-        return bool({_stem(name.lower()) for name in _names(question)} & (self.speaker_tokens[row] - _ROLES))
+        return bool(_name_stems(question) & (self.speaker_tokens[row] - _ROLES))
 
-    def _names_speaker(self, question: str, query_terms: set[str], row: int) -> bool:
-        """Whether `question` names the speaker of sentence `row`: by a capitalised word of the speaker's
-        name ("Baerbock", "NATO"), by the head of a description ("the diplomat"), by an office ("the
-        governor" for "Gov. Ann Lee"), or by two words of a title ("the foreign minister")."""
+    def _names_speaker(self, names: set[str], query_terms: set[str], row: int) -> bool:
+        """Whether a question, by its `names` (`_name_stems`) and `query_terms`, names the speaker of
+        sentence `row`: by a capitalised word of the speaker's name ("Baerbock", "NATO"), by the head of a
+        description ("the diplomat"), by an office ("the governor" for "Gov. Ann Lee"), or by two words of
+        a title ("the foreign minister")."""
         speaker = self.speaker_tokens[row]
         if not speaker:
             return False
         if self.speaker_heads[row] in query_terms or len(query_terms & speaker) >= 2 or query_terms & speaker & _ROLES:
             return True
-        return bool({_stem(name.lower()) for name in _names(question)} & speaker)
+        return bool(names & speaker)
 
     def search(self, question: str, vector: np.ndarray, k: int) -> list[Candidate]:
         """The sentences that may answer `question`, best first; `vector` is its embedding."""
