@@ -34,6 +34,10 @@ class FakeEmbedder:
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
+    def word_vectors(self, words) -> None:
+        """No word is like another here: related words are tested with the real model."""
+        return None
+
     def encode(self, texts, progress: bool = False) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype="float32")
         for row, text in enumerate(texts):

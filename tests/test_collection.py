@@ -34,6 +34,7 @@ class CountingEmbedder:
         self.model_name = embedder.model_name
         self.encode_query = embedder.encode_query
         self.warm_up_queries = embedder.warm_up_queries
+        self.word_vectors = embedder.word_vectors
         self.texts: list[str] = []
 
     def encode(self, texts, progress: bool = False):

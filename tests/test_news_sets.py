@@ -19,8 +19,8 @@ def test_answers_on_other_news_articles():
     assert len(NEWS) == 15
     report = evaluate_sets(NEWS)
     assert report.questions == 678
-    assert report.top1_hit >= 0.51
-    assert report.recall_at_k >= 0.86
-    assert report.speaker_right >= 0.66
+    assert report.top1_hit >= 0.54
+    assert report.recall_at_k >= 0.87
+    assert report.speaker_right >= 0.68
     assert report.declined_correctly >= 0.64
     assert report.mean_quote_words <= 35

@@ -35,7 +35,7 @@ CLOSEST_FLOOR = 0.25
 # ±0.03. The script prints the sweep. Besides the cut-off, a question is declined
 # when its best sentence lacks the kind of answer it asks for (see question.py) or it names something
 # the article never mentions (below); "What did X say?" is answered under it (below).
-MIN_SCORE = 0.44
+MIN_SCORE = 0.45
 
 # A question naming something the article never mentions is declined, unless its best sentence matches
 # so well that the name is likely just another word for something the article does name ("Germany's

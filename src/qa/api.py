@@ -57,7 +57,7 @@ class QA:
     def from_index(cls, index: Index, embedder: Embedder) -> QA:
         """An answerer over `index` as built in memory (for example by `build_articles`), never saved."""
         engine = cls(None, embedder=embedder, chunking=ChunkSettings(**index.manifest["chunking"]))
-        engine._retriever = Retriever(index)
+        engine._retriever = Retriever(index, embedder.word_vectors)
         return engine
 
     def warm_up(self) -> None:
@@ -68,7 +68,7 @@ class QA:
                 assert self.index_dir is not None, "an answerer made from an index has its retriever"
                 index = open_index(self.index_dir, self.embedder, self.chunking, self.articles)
                 self.embedder.warm_up_queries()
-                self._retriever = Retriever(index)
+                self._retriever = Retriever(index, self.embedder.word_vectors)
 
     @property
     def retriever(self) -> Retriever:

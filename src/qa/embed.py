@@ -83,6 +83,12 @@ class Embedder:
             return self._query_encoder.encode_one(text)
         return self.encode([text])[0]
 
+    def word_vectors(self, words: Sequence[str]) -> np.ndarray | None:
+        """Vectors of single words out of context (`QueryEncoder.word_vectors`), or None when the model
+        is not one the numpy encoder runs."""
+        self.warm_up_queries()
+        return self._query_encoder.word_vectors(words) if self._query_encoder is not None else None
+
     def warm_up(self) -> None:
         if self._model is not None:
             return

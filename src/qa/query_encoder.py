@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -163,3 +163,20 @@ class QueryEncoder:
             x = self._layer(x, number)
         pooled = x.mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype("float32")
+
+    def word_vectors(self, words: Sequence[str]) -> np.ndarray:
+        """One unit-length vector per word, as float32: the mean of its word pieces' input embeddings.
+
+        These are the model's vectors before any context, the ones its first layer reads: words used
+        alike in its training data lie close ("penalties", "sanctions"). They cost a lookup, not a run of
+        the model, so a whole vocabulary is ready in milliseconds. The unknown piece is left out: words
+        the vocabulary cannot spell would otherwise all be the same word. A word of nothing else is zero."""
+        table = self._w("embeddings.word_embeddings.weight")
+        unknown = self.tokenizer.token_to_id(self.tokenizer.model.unk_token)
+        vectors = np.zeros((len(words), table.shape[1]), dtype="float32")
+        for row, encoding in enumerate(self.tokenizer.encode_batch(list(words), add_special_tokens=False)):
+            pieces = [piece for piece in encoding.ids if piece != unknown]
+            if pieces:
+                vectors[row] = table[pieces].mean(axis=0)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)

@@ -94,6 +94,12 @@ _WHO_SAID = re.compile(
 )
 
 
+def is_number_word(word: str) -> bool:
+    """Whether `word` tells a number ("five", "dozens", "12"): another number answers another question,
+    however alike the two words are."""
+    return bool(_NUMBER.fullmatch(word))
+
+
 def asks_who_said(question: str) -> bool:
     """Whether `question` asks who said something ("Who said …?", "Who warned …?"): its answer is a
     speaker, and the quote is the evidence."""

@@ -1,8 +1,9 @@
 """Retrieval: score the article's sentences for a question.
 
 Candidates come from three rankings: the best chunks (a sentence read in its context), the best single
-sentences (dense) and the best sentences by BM25 (exact words: names, places, days). Each candidate is
-then scored on all signals at once, so a sentence found by one ranking is judged by the others too.
+sentences (dense) and the best sentences by BM25 (exact words: names, places, days; for a question word
+the article never uses, the article's words most like it, see `related.py`). Each candidate is then
+scored on all signals at once, so a sentence found by one ranking is judged by the others too.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .index import Index
-from .question import answer_type, asks_who_said, can_answer
+from .question import answer_type, asks_who_said, can_answer, is_number_word
 from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words
+from .related import RelatedWords, StandIns, WordVectors
 
 if TYPE_CHECKING:
     import numpy as np
@@ -182,15 +184,16 @@ def _stem(word: str) -> str:
 _ROLES = frozenset(_stem(word) for word in ROLE_NOUNS)
 
 
-def tokens(text: str) -> list[str]:
-    """Content words of `text`, lower-cased and stemmed; an acronym is kept even when it spells a
+def content_words(text: str) -> list[str]:
+    """The words of `text` that are not stopwords, lower-cased; an acronym is kept even when it spells a
     stopword ("US")."""
     words = (match.group() for match in _WORD.finditer(text))
-    return [
-        _stem(word.lower())
-        for word in words
-        if word.lower() not in _STOPWORDS or (len(word) > 1 and word.isupper())
-    ]
+    return [word.lower() for word in words if word.lower() not in _STOPWORDS or (len(word) > 1 and word.isupper())]
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of `text`, lower-cased and stemmed."""
+    return [_stem(word) for word in content_words(text)]
 
 
 def _compounds(texts: list[str]) -> frozenset[str]:
@@ -233,10 +236,14 @@ class Bm25:
             term: (np.array(rows[term], dtype="int32"), np.array(weights[term], dtype="float32")) for term in rows
         }
 
-    def scores(self, query: list[str]) -> np.ndarray:
+    def scores(self, query: list[str], stand_ins: StandIns | None = None) -> np.ndarray:
         """Every text's BM25 score, divided by what a text of average length holding every query term
         once would get, so that 1.0 means the whole question matches and words the texts never use
-        count against it."""
+        count against it.
+
+        `stand_ins` gives, for a query term no text uses, terms the texts do use and how alike each is
+        (`Retriever.stand_ins`): a text holding one scores as if it held the term itself, times that
+        likeness; a text holding several, by the most alike."""
         import numpy as np
 
         unique = set(query)
@@ -245,6 +252,15 @@ class Bm25:
         for term in unique & self.postings.keys():
             rows, weights = self.postings[term]
             totals[rows] += weights
+        for term, alike in (stand_ins or {}).items():
+            if term not in unique or term in self.postings:
+                continue
+            standing_in = np.zeros(self.size, dtype="float32")
+            for other, likeness in alike:
+                if other in self.postings:
+                    rows, weights = self.postings[other]
+                    standing_in[rows] = np.maximum(standing_in[rows], weights / self.idf[other] * likeness)
+            totals += standing_in * self.unseen_idf
         return np.minimum(totals / full_match, 1.0)
 
 
@@ -273,7 +289,10 @@ class Candidate:
 
 
 class Retriever:
-    def __init__(self, index: Index) -> None:
+    """Scores an index's sentences for questions. With `word_vectors` (`Embedder.word_vectors`), a question
+    word the articles never use is matched by the articles' words most like it (`related.py`)."""
+
+    def __init__(self, index: Index, word_vectors: WordVectors | None = None) -> None:
         import numpy as np
 
         self.index = index
@@ -300,6 +319,15 @@ class Retriever:
             for word in words:
                 self.rows_by_speaker_word.setdefault(word, []).append(row)
         self.bm25 = Bm25(self.texts)
+        spellings: dict[str, set[str]] = {}
+        for text in self.texts:
+            for word in content_words(text):
+                spellings.setdefault(_stem(word), set()).add(word)
+        self.related_words = (
+            RelatedWords({stem: sorted(words) for stem, words in spellings.items()}, word_vectors)
+            if word_vectors is not None
+            else None
+        )
         self.chunk_bm25 = Bm25([index.chunk_text(chunk) for chunk in index.chunks])
         self.vocabulary = (
             frozenset(self.bm25.idf)
@@ -420,14 +448,37 @@ class Retriever:
             return True
         return bool(names & speaker)
 
+    def stand_ins(self, question: str) -> dict[str, list[tuple[str, float]]]:
+        """For each word of `question` that no sentence uses, the sentences' words most like it (by stem;
+        see `related.py`), leaving out the question's own words, which count already. A name or a
+        number gets none: "Tuesday" is not "Wednesday", nor Poland Hungary, nor five six, however alike
+        the words are used."""
+        if self.related_words is None:
+            return {}
+        names = {name.lower() for name in _names(question)}
+        asked = {_stem(word): word for word in content_words(question)}
+        unused = {
+            stem: word
+            for stem, word in asked.items()
+            if stem not in self.bm25.idf and word not in names and not is_number_word(word)
+        }
+        found = self.related_words.like(list(unused.values()))
+        stand_ins = {}
+        for stem, alike in zip(unused, found):
+            others = [(other, likeness) for other, likeness in alike if other not in asked]
+            if others:
+                stand_ins[stem] = others
+        return stand_ins
+
     def search(self, question: str, vector: np.ndarray, k: int) -> list[Candidate]:
         """The sentences that may answer `question`, best first; `vector` is its embedding."""
         import faiss
         import numpy as np
 
         query = tokens(question)
-        lexical = self.bm25.scores(query)
-        chunk_lexical = self.chunk_bm25.scores(query)
+        stand_ins = self.stand_ins(question)
+        lexical = self.bm25.scores(query, stand_ins)
+        chunk_lexical = self.chunk_bm25.scores(query, stand_ins)
         words = {w.lower() for w in _WORD.findall(question)}
         asks_for_statement = bool(_SPEECH_WORDS & words)
         kind = answer_type(question)

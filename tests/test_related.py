@@ -1,0 +1,145 @@
+"""Related words: a question word the article never uses is matched by the article's words like it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.api import QA
+from qa.related import MAX_RELATED, RELATED_LIKENESS, RelatedWords, comparable
+from qa.retrieve import Bm25, Retriever, tokens
+
+TEXTS = [
+    "The ministry announced sanctions against the harbour company.",
+    "The council met on Tuesday in the town hall.",
+    "Fishermen said the storm had damaged their boats.",
+]
+
+ARTICLE = """Harbour inquiry ends
+
+The council met on Tuesday to discuss the state of the harbour after last week's storm.
+
+Fishermen said the storm had damaged dozens of boats and that the company running the harbour had been warned for years.
+
+The ministry announced sanctions against the harbour company on Wednesday.
+
+Officials said the company had ignored safety rules and would have to repair the sea wall by the spring.
+"""
+
+
+def _vectors(table: dict[str, list[float]]):
+    """Word vectors from a table; a word it lacks is like none of the table's."""
+
+    def word_vectors(words):
+        rows = np.array([table.get(word, [0, 0, 0, 1]) for word in words], dtype="float32")
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    return word_vectors
+
+
+def test_a_stand_in_scores_as_the_unused_word_would_times_its_likeness():
+    bm25 = Bm25(TEXTS)
+    query = tokens("What penalties were announced?")  # "penalties" is in no text, "sanctions" in the first
+    exact = bm25.scores(query)
+    stood_in = bm25.scores(query, {"penalty": [("sanction", 0.5)]})
+    rows, weights = bm25.postings["sanction"]
+    as_if_used = weights[0] / bm25.idf["sanction"] * bm25.unseen_idf
+    full_match = bm25.idf["announc"] + bm25.unseen_idf
+    assert rows.tolist() == [0]
+    assert stood_in[0] - exact[0] == pytest.approx(0.5 * as_if_used / full_match)
+    assert stood_in[1:] == pytest.approx(exact[1:])
+
+
+def test_a_word_the_texts_use_is_never_stood_in_for():
+    bm25 = Bm25(TEXTS)
+    query = tokens("Which storm damaged the boats?")
+    assert bm25.scores(query, {"storm": [("sanction", 1.0)]}) == pytest.approx(bm25.scores(query))
+
+
+def test_several_stand_ins_count_as_the_most_alike_not_their_sum():
+    bm25 = Bm25(["sanctions and fines", "sanctions", "fines"])
+    sanction, fine = tokens("sanctions fines")
+    both = bm25.scores(["penalty"], {"penalty": [(sanction, 0.6), (fine, 0.5)]})
+    alone = bm25.scores(["penalty"], {"penalty": [(sanction, 0.6)]})
+    assert both[0] == pytest.approx(alone[0])
+    assert both[2] > 0
+
+
+def test_related_words_are_the_alike_ones_most_alike_first():
+    table = {"penalties": [1, 0, 0, 0], "sanctions": [1, 0.5, 0, 0], "fines": [1, 1, 0, 0], "boats": [0, 0, 1, 0]}
+    related = RelatedWords({"sanction": ["sanctions"], "fin": ["fines"], "boat": ["boats"]}, _vectors(table))
+    like, unrelated = related.like(["penalties", "unrelated"])
+    assert [stem for stem, _ in like] == ["sanction", "fin"]
+    assert like[0][1] > like[1][1] >= RELATED_LIKENESS
+    assert unrelated == []
+
+
+def test_a_word_gets_at_most_max_related_stand_ins():
+    spellings = {f"word{letter}": [f"word{letter}"] for letter in "abcdefghijklmno"}
+    assert len(spellings) > MAX_RELATED
+    related = RelatedWords(spellings, lambda words: np.ones((len(words), 2), dtype="float32") / np.sqrt(2))
+    assert len(related.like(["anything"])[0]) == MAX_RELATED
+
+
+@pytest.mark.parametrize(
+    ("word", "compared"),
+    [("Poland's", "Poland"), ("sweden’s", "sweden"), ("penalties", "penalties"), ("2023", None), ("don’t", None),
+     ("турция", None), ("long-term", None)],
+)
+def test_only_english_letters_are_compared_and_a_possessive_goes(word, compared):
+    assert comparable(word) == compared
+
+
+def _harbour_retriever(fake_embedder, tmp_path: Path, word_vectors) -> Retriever:
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    engine = QA(tmp_path / "index", articles=[path], embedder=fake_embedder)
+    return Retriever(engine.index, word_vectors)
+
+
+def _lexical(retriever: Retriever, question: str, fake_embedder, word: str) -> float:
+    candidates = retriever.search(question, fake_embedder.encode_query(question), 5)
+    return next(c.lexical for c in candidates if word in retriever.texts[c.row])
+
+
+def test_the_retriever_lets_the_articles_word_stand_in_only_with_word_vectors(fake_embedder, tmp_path: Path):
+    table = {"penalties": [1, 0, 0, 0], "sanctions": [1, 0.2, 0, 0]}
+    question = "What penalties were announced?"
+    with_vectors = _harbour_retriever(fake_embedder, tmp_path, _vectors(table))
+    without = Retriever(with_vectors.index, lambda words: None)
+    assert with_vectors.stand_ins(question) == {"penalty": [("sanction", pytest.approx(0.98, abs=0.01))]}
+    assert _lexical(with_vectors, question, fake_embedder, "sanctions") > _lexical(without, question, fake_embedder, "sanctions")
+    assert without.stand_ins(question) == {}
+
+
+@pytest.mark.parametrize("question", ["Who met on Friday?", "Who met in Hamburg?", "Were five boats damaged?"])
+def test_names_and_numbers_get_no_stand_in(fake_embedder, tmp_path: Path, question):
+    # Every word is alike here: only the rule keeps "Friday" from standing for "Tuesday", "five" for "dozens".
+    retriever = _harbour_retriever(fake_embedder, tmp_path, lambda words: np.ones((len(words), 2), dtype="float32") / np.sqrt(2))
+    assert retriever.stand_ins(question) == {}
+    assert retriever.stand_ins("Who met in the chamber?")  # an ordinary unused word does get some
+
+
+@pytest.mark.slow
+def test_the_models_word_vectors_find_the_articles_word_for_an_unused_one(embedder):
+    vectors = embedder.word_vectors(["penalties", "sanctions", "boats", "Biden", "ሰላም"])
+    assert np.allclose(np.linalg.norm(vectors[:4], axis=1), 1.0, atol=1e-5)
+    assert not vectors[4].any()  # spelt only by the unknown piece: like nothing, not like every such word
+    assert vectors[0] @ vectors[1] >= RELATED_LIKENESS
+    assert vectors[0] @ vectors[2] < RELATED_LIKENESS
+    assert vectors[3] @ vectors[1] < RELATED_LIKENESS
+
+
+@pytest.mark.slow
+def test_a_question_in_other_words_finds_the_sentence_by_the_articles_word(embedder, tmp_path: Path):
+    path = tmp_path / "harbour.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    engine = QA(tmp_path / "index", articles=[path], embedder=embedder)
+    question = "What penalties were imposed?"  # the article says "sanctions", never "penalties"
+    best = engine.retriever.search(question, embedder.encode_query(question), 5)[0]
+    assert "sanctions" in engine.retriever.texts[best.row]
+    assert best.lexical > 0
+    without = Retriever(engine.index).search(question, embedder.encode_query(question), 5)
+    assert next(c for c in without if c.row == best.row).lexical == 0
