@@ -452,7 +452,8 @@ class Retriever:
         """For each word of `question` that no sentence uses, the sentences' words most like it (by stem;
         see `related.py`), leaving out the question's own words, which count already. A name or a
         number gets none: "Tuesday" is not "Wednesday", nor Poland Hungary, nor five six, however alike
-        the words are used."""
+        the words are used. Nor does a word of saying: "say" would find the "said" of every statement,
+        and who says what is the speaker signal's to match."""
         if self.related_words is None:
             return {}
         names = {name.lower() for name in _names(question)}
@@ -460,7 +461,7 @@ class Retriever:
         unused = {
             stem: word
             for stem, word in asked.items()
-            if stem not in self.bm25.idf and word not in names and not is_number_word(word)
+            if stem not in self.bm25.idf and word not in names and word not in _SPEECH_WORDS and not is_number_word(word)
         }
         found = self.related_words.like(list(unused.values()))
         stand_ins = {}
