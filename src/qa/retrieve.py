@@ -196,6 +196,15 @@ def tokens(text: str) -> list[str]:
     return [_stem(word) for word in content_words(text)]
 
 
+def _spellings(texts: list[str]) -> dict[str, list[str]]:
+    """Each stem of `texts` and the ways they spell it."""
+    spellings: dict[str, set[str]] = {}
+    for text in texts:
+        for word in content_words(text):
+            spellings.setdefault(_stem(word), set()).add(word)
+    return {stem: sorted(words) for stem, words in spellings.items()}
+
+
 def _compounds(texts: list[str]) -> frozenset[str]:
     """Each two neighbouring words written as one, stemmed: a question's "layoffs" or "takeover" is the
     article's "lay off" or "take over"."""
@@ -319,15 +328,7 @@ class Retriever:
             for word in words:
                 self.rows_by_speaker_word.setdefault(word, []).append(row)
         self.bm25 = Bm25(self.texts)
-        spellings: dict[str, set[str]] = {}
-        for text in self.texts:
-            for word in content_words(text):
-                spellings.setdefault(_stem(word), set()).add(word)
-        self.related_words = (
-            RelatedWords({stem: sorted(words) for stem, words in spellings.items()}, word_vectors)
-            if word_vectors is not None
-            else None
-        )
+        self.related_words = RelatedWords(_spellings(self.texts), word_vectors) if word_vectors is not None else None
         self.chunk_bm25 = Bm25([index.chunk_text(chunk) for chunk in index.chunks])
         self.vocabulary = (
             frozenset(self.bm25.idf)
