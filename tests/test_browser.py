@@ -214,7 +214,9 @@ def add_article(visit: Visit, *, text: str | None = None, file: Path | None = No
     open_adding(visit)
     if file is not None:
         visit.page.locator("#qa-upload input[type=file]").set_input_files(str(file))
-        visit.page.locator("#qa-upload").get_by_text(file.name).wait_for(timeout=ANSWER_TIMEOUT_MS)
+        # Done when the file is on the server and offered for download. Its name as text is no sign:
+        # that shows while uploading, and once uploaded it is split into stem and extension.
+        visit.page.locator(f'#qa-upload a[download="{file.name}"]').wait_for(timeout=ANSWER_TIMEOUT_MS)
     if text is not None:
         visit.page.locator("#qa-paste textarea").fill(text)
     status = visit.page.locator("#qa-add-status")
