@@ -11,7 +11,7 @@ import threading
 import pytest
 
 import qa
-from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, viable
+from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, quoted, unquoted, viable
 from qa.api import QA, default_index_dir
 from qa.evaluate import read_labelled
 from qa.retrieve import Candidate
@@ -51,6 +51,29 @@ def test_stoltenberg_on_dialogue(shipped_qa):
     assert answer.text == f"“{top.text}”\n— Jens Stoltenberg, NATO Secretary General\nparagraph 3"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Costs rose.", "“Costs rose.”"),
+        ("“We are ready,” she said.", "“We are ready,” she said."),
+        ('"We are ready," she said.', '"We are ready," she said.'),
+        ("‘Never,’ he said.", "‘Never,’ he said."),
+        ("“We are ready.”", "“We are ready.”"),
+    ],
+)
+def test_a_quote_is_put_between_quotation_marks_unless_it_opens_with_its_own(text, shown):
+    assert quoted(text) == shown
+    # What is read back lies in the article's sentence: the sentence itself, or all of it but its marks.
+    assert unquoted(shown) in text
+
+
+def test_an_answer_opening_with_the_articles_quotation_mark_shows_it_once(shipped_qa):
+    answer = shipped_qa.ask("Who said the risk of conflict is real?")
+    top = answer.quotes[0]
+    assert top.text.startswith("“The risk of conflict is real,”")
+    assert f"\n\n{top.text}\n— Jens Stoltenberg" in answer.text and "““" not in answer.text
+
+
 def test_where_ministers_meet(shipped_qa):
     answer = shipped_qa.ask("Where will the EU ministers meet?")
     assert answer.found and "Brest" in answer.quotes[0].text
@@ -70,7 +93,7 @@ def test_declined_question_near_the_subject_offers_closest_passages_as_such(ship
     assert not answer.found and answer.quotes == ()
     assert answer.closest and all(CLOSEST_FLOOR <= quote.score < MIN_SCORE for quote in answer.closest)
     assert answer.text.startswith("The article doesn't say. The closest passages, which do not answer the question:")
-    assert f"“{answer.closest[0].text}”" in answer.text
+    assert quoted(answer.closest[0].text) in answer.text
 
 
 @pytest.mark.parametrize("item", TEST_SET + CALIBRATION_SET, ids=lambda item: item.question)

@@ -16,7 +16,7 @@ def _turns(question: str, answer: str) -> list[dict[str, str]]:
 SPAIN = _turns("What is Spain's view on tariffs?", "“Spain opposes them.”\n— Spain\nparagraph 2")
 MAYOR = _turns(
     "What did Mayor Lopez say about the harbour?",
-    "“We will rebuild,” Lopez said.”\n— Ana Lopez, Mayor\nparagraph 1 · The storm",
+    "“We will rebuild,” Lopez said.\n— Ana Lopez, Mayor\nparagraph 1 · The storm",
 )
 
 
@@ -45,7 +45,7 @@ MAYOR = _turns(
         (MAYOR, "Anything about the 1\\2 split?", "What did Mayor Lopez say about the 1\\2 split?"),  # taken as typed
         (SPAIN, "Why?", "Why is Spain's view on tariffs?"),
         (_turns("Is the harbour open?", "“Yes.”"), "When?", "When?"),  # no question word to put it in place of
-        (MAYOR, "Who said that?", "Who said “We will rebuild,” Lopez said.”?"),
+        (MAYOR, "Who said that?", "Who said “We will rebuild,” Lopez said.?"),
         (_turns("What did he say?", "I think he said we will rebuild the whole harbour."), "Who said it?",
          "Who said “I think he said we will rebuild the whole harbour.”?"),  # a caller's own answer, whole
         (_turns("Who won?", "The article doesn't say."), "Who said that?", "Who said that?"),
@@ -123,7 +123,7 @@ def test_follow_up_pairs_on_the_article(shipped_qa, first, follow_up, expected):
      "What came next?", "next?"],
 )
 def test_asking_what_came_next_takes_the_previous_quote(question):
-    assert quote_followed(question, MAYOR) == "We will rebuild,” Lopez said."
+    assert quote_followed(question, MAYOR) == "“We will rebuild,” Lopez said."
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_asking_what_came_next_takes_the_previous_quote(question):
      (MAYOR, "What did she add to the plan?"),
      # A declined answer shows passages that do not answer; there is nothing to go on from.
      (_turns("Who won?", "The article doesn't say. The closest passages, which do not answer the question:\n\n"
-                         "“We will rebuild,” Lopez said.”\n— Ana Lopez, Mayor\nparagraph 1"), "What did she say next?")],
+                         "“We will rebuild,” Lopez said.\n— Ana Lopez, Mayor\nparagraph 1"), "What did she say next?")],
 )
 def test_other_questions_or_no_quote_to_follow_take_none(history, question):
     assert quote_followed(question, history) is None
@@ -146,6 +146,15 @@ def test_the_quote_is_read_from_a_who_said_answer_and_across_line_breaks():
     assert quote_followed("What did she say next?", _turns("Who said it?", answer)) == (
         "We will rebuild.\nEvery family will get help."
     )
+
+
+@pytest.mark.slow
+def test_what_came_next_follows_a_quote_that_opens_with_the_articles_own_mark(shipped_qa):
+    first = shipped_qa.ask("Who said the risk of conflict is real?")
+    assert first.quotes[0].text.startswith("“")
+    after = shipped_qa.ask("What did he say next?", history=_turns(first.question, first.text))
+    quote = after.quotes[0]
+    assert quote.speaker == "Jens Stoltenberg" and quote.start > first.quotes[0].end
 
 
 @pytest.mark.slow
@@ -181,7 +190,7 @@ def test_who_said_that_names_the_speaker_of_the_previous_quote(shipped_qa):
 
 
 def test_asking_for_something_else_sets_the_quote_given_aside():
-    assert shown_before("What else did the mayor say?", MAYOR) == "We will rebuild,” Lopez said."
+    assert shown_before("What else did the mayor say?", MAYOR) == "“We will rebuild,” Lopez said."
     assert shown_before("What did the mayor say?", MAYOR) is None
 
 

@@ -114,7 +114,8 @@ def test_an_answer_is_a_block_quote_with_speaker_and_place_then_its_sources(host
     rendered = MarkdownIt("commonmark").render(main["content"])
     parsed = _parse(rendered)
     assert [tag for tag, _ in parsed.tags] == ["blockquote", "p", "p", "em"]
-    assert "“We agreed on **everything**,” said Mayor Ann Lee.”" in "".join(parsed.text)
+    # The quote opens with the article's own quotation mark, so it is shown as it is, not between ours too.
+    assert parsed.text[1] == quote.text == "“We agreed on **everything**,” said Mayor Ann Lee."
     # The short line before it is a section heading: a hostile one, shown as it is.
     assert "— Ann Lee, Mayor\nparagraph 2 · Spending [plan](javascript:alert(1)) and ![img](http://evil.example/x.png)" in "".join(parsed.text)
 

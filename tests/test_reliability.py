@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.answer import MAX_QUESTION_CHARS, NOT_FOUND
+from qa.answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted
 from qa.evaluate import read_labelled
 
 from conftest import DATA
@@ -114,7 +114,7 @@ def _assert_well_formed(engine: qa.QA, answer: qa.Answer) -> None:
         assert answer.text.startswith(NOT_FOUND)
     for quote in answer.quotes + answer.closest:
         assert quote.text and engine.index.article(quote.doc).text[quote.start : quote.end] == quote.text
-        assert f"“{quote.text}”" in answer.text
+        assert quoted(quote.text) in answer.text
     # What the server sends: JSON, UTF-8, so no lone surrogate or control character survives.
     assert not any(unicodedata.category(char) in ("Cc", "Cs") for char in answer.question)
     json.dumps(answer.to_dict(), ensure_ascii=False).encode("utf-8")

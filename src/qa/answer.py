@@ -53,6 +53,9 @@ _ONLY_WHO = re.compile(
 )
 
 NOT_FOUND = "The article doesn't say."
+# A quote that opens with a quotation mark of the article's own reads as a quotation already; put between
+# ours it would open with two ("““We are ready,” she said.”").
+OPENING_MARKS = ("“", '"', "‘", "'", "«", "„")
 # The fewest characters of a sentence looked for inside an earlier answer given in a caller's own words.
 _MIN_SENTENCE_FOUND = 20
 _MAX_ANSWER_SEARCHED = 5000
@@ -146,8 +149,19 @@ def location(quote: Quote, name_doc: bool) -> str:
     return " · ".join(parts)
 
 
+def quoted(text: str) -> str:
+    """`text` shown as a quotation: between quotation marks, unless it opens with its own."""
+    return text if text.startswith(OPENING_MARKS) else f"“{text}”"
+
+
+def unquoted(shown: str) -> str:
+    """The text that `quoted` showed as `shown`; where that opened with the article's own mark, the part
+    inside a closing one too, which still lies in the article's sentence."""
+    return shown[1:-1] if len(shown) > 1 and shown[0] == "“" and shown[-1] == "”" else shown
+
+
 def _render_quote(quote: Quote, name_doc: bool) -> str:
-    lines = [f"“{quote.text}”"]
+    lines = [quoted(quote.text)]
     speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {speaker}")

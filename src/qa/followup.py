@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, OPENING_MARKS, quoted, unquoted
 from .quotes import BODY_WORD, split_speaker
 from .retrieve import ASKED_SPEAKER
 
@@ -79,12 +79,13 @@ _NEXT = re.compile(
     r")\s*\??\s*$",
     re.IGNORECASE,
 )
-# The quote of a rendered answer: a line opening with “ up to ” at the end of the line before the
-# attribution or the place ("— …", "paragraph …"). A quote may itself hold ” and line breaks. Its start and
-# its end are found by two searches, not one pattern: a lazy `.*?` between them would rescan the rest of
-# the text from every line that opens with “, seconds for a history of 50 KB made of such lines.
-_QUOTE_START = re.compile(r"(?:\A|\n)“")
-_QUOTE_END = re.compile(r"”\n(?=— |paragraph )")
+# The quote of a rendered answer: a line opening with a quotation mark (ours, or the article's where the
+# quote opens with one) up to the end of the line before the attribution or the place ("— …",
+# "paragraph …"). A quote may itself hold line breaks. Its start and its end are found by two searches,
+# not one pattern: a lazy `.*?` between them would rescan the rest of the text from every line that opens
+# with a mark, seconds for a history of 50 KB made of such lines.
+_QUOTE_START = re.compile(rf"(?:\A|\n)(?=[{''.join(OPENING_MARKS)}])")
+_QUOTE_END = re.compile(r"\n(?=— |paragraph )")
 
 
 def _last(history: Sequence[dict[str, Any]], role: str) -> str | None:
@@ -142,7 +143,7 @@ def _previous_quote(history: Sequence[dict[str, Any]]) -> str | None:
         return None
     start = _QUOTE_START.search(answer)
     end = _QUOTE_END.search(answer, start.end()) if start else None
-    return answer[start.end() : end.start()] if start and end else answer.strip() or None
+    return unquoted(answer[start.end() : end.start()]) if start and end else answer.strip() or None
 
 
 def _on_topic(previous_question: str, topic: str) -> str:
@@ -180,7 +181,7 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
         return question
     if _WHO_SAID_THAT.match(question):
         quote = _previous_quote(history)
-        return f"Who said “{' '.join(quote.split()[:_MAX_QUOTE_WORDS])}”?" if quote else question
+        return f"Who said {quoted(' '.join(quote.split()[:_MAX_QUOTE_WORDS]))}?" if quote else question
     bare = _BARE_QUESTION_WORD.match(question)
     asked_with = _ASKED_WITH.match(previous_question)
     if bare and asked_with:

@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location, quoted
 from .article import Article
 from .index import Index
 from .schema import Answer, Quote
@@ -47,7 +47,7 @@ def user_message(question: str) -> Message:
 
 
 def _quote_block(quote: Quote, name_doc: bool) -> str:
-    lines = [f"> “{escape_markdown(quote.text)}”", ""]
+    lines = [f"> {escape_markdown(quoted(quote.text))}", ""]
     speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {escape_markdown(speaker)}")
