@@ -47,6 +47,21 @@ class FakeEmbedder:
         return vectors / np.where(norms == 0, 1, norms)
 
 
+class CountingEmbedder:
+    """The embedder it wraps (the fake or the real model), noting every text it embeds for an index."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.texts: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self.embedder, name)
+
+    def encode(self, texts, progress: bool = False):
+        self.texts.extend(texts)
+        return self.embedder.encode(texts, progress=progress)
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

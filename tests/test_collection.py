@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLE, ROOT
+from conftest import ARTICLE, ROOT, CountingEmbedder
 from qa.api import QA
 from qa.collection import ALL_ARTICLES, PASTED_NAME, Collection, LimitError, Limits, Sessions, choices
 from qa.errors import ArticleError, QAError
@@ -24,22 +24,6 @@ def story(town: str, mayor: str = "Ann Lee") -> str:
         f"The bridge of {town} reopened on Monday after a flood closed it in spring.\n\n"
         f"“The {town} bridge carries our trade again,” said Mayor {mayor}.\n"
     )
-
-
-class CountingEmbedder:
-    """The real model, noting every text it embeds for an index."""
-
-    def __init__(self, embedder) -> None:
-        self.embedder = embedder
-        self.model_name = embedder.model_name
-        self.encode_query = embedder.encode_query
-        self.warm_up_queries = embedder.warm_up_queries
-        self.word_vectors = embedder.word_vectors
-        self.texts: list[str] = []
-
-    def encode(self, texts, progress: bool = False):
-        self.texts.extend(texts)
-        return self.embedder.encode(texts, progress=progress)
 
 
 @pytest.fixture

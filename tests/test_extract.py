@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CountingEmbedder
 from qa.article import parse_article
-from test_index import CountingEmbedder
 from qa.errors import ArticleError
 from qa.extract import article_text
 

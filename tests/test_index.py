@@ -27,7 +27,7 @@ from qa.index import (
     vector_index,
 )
 
-from conftest import FakeEmbedder
+from conftest import CountingEmbedder, FakeEmbedder
 
 SETTINGS = ChunkSettings()
 
@@ -313,19 +313,6 @@ def test_load_without_manifest_says_why(saved, fake_embedder):
     (saved / MANIFEST).unlink()
     with pytest.raises(StaleIndex, match="there is no manifest.json"):
         load(saved, fake_embedder.model_name, SETTINGS)
-
-
-class CountingEmbedder:
-    """The fake embedder, noting every text it is asked to embed."""
-
-    def __init__(self, embedder) -> None:
-        self.embedder = embedder
-        self.model_name = embedder.model_name
-        self.texts: list[str] = []
-
-    def encode(self, texts, progress: bool = False):
-        self.texts.extend(texts)
-        return self.embedder.encode(texts)
 
 
 def _stories(folder: Path, count: int) -> list[Path]:

@@ -8,7 +8,6 @@ are matched as they are: there the exact word is the better evidence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -28,14 +27,18 @@ WordVectors = Callable[[Sequence[str]], "np.ndarray | None"]
 # For a query term no text uses: the terms that stand in for it, with their likeness.
 StandIns = Mapping[str, Sequence[tuple[str, float]]]
 
-_POSSESSIVE = re.compile(r"[’']s$")
+
+
+def without_possessive(word: str) -> str:
+    """`word` less its possessive: "Poland's" is Poland."""
+    return word[:-2] if word.endswith(("’s", "'s")) else word
 
 
 def comparable(word: str) -> str | None:
     """`word` as its vector is taken, or None if it has none worth comparing. A possessive goes ("Poland's"
     is Poland, not its apostrophe); anything but English letters is left out: the model's word pieces
     spell other scripts letter by letter, and any two such words come out alike."""
-    bare = _POSSESSIVE.sub("", word)
+    bare = without_possessive(word)
     return bare if bare.isascii() and bare.isalpha() else None
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
 from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words
-from .related import RelatedWords, StandIns, WordVectors
+from .related import RelatedWords, StandIns, WordVectors, without_possessive
 
 if TYPE_CHECKING:
     import numpy as np
@@ -171,8 +171,7 @@ _IRREGULAR = {
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
     possessive goes first, so that "Turing's" and "Turing" stem alike."""
-    if word.endswith(("’s", "'s")):
-        word = word[:-2]
+    word = without_possessive(word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     for suffix, replacement in (("ies", "y"), ("ment", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
