@@ -295,6 +295,38 @@ def test_an_office_is_matched_through_its_abbreviated_title_and_one_nobody_holds
     assert not plant_qa.ask("What did the mayor say about the workers?").found
 
 
+COURT = (
+    "Bail denied in warehouse fire case\n\n"
+    "A judge denied bail on Friday to a man charged with setting fire to a warehouse in Dunmore. "
+    "Assistant District Attorney Rosa Vance told the court that the man had bought petrol an hour before the fire.\n\n"
+    "The man’s attorney, Leo Marsh, said his client had been at home all night. "
+    "Mia Ross, a spokeswoman for the fire service, said the warehouse had been empty for a year.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def court_qa(embedder, tmp_path_factory):
+    return _made_up_article_qa(embedder, tmp_path_factory, "court", COURT)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [("What did the man's lawyer say about the night of the fire?", "Leo Marsh"),
+     ("What did the prosecutor say about the petrol?", "Rosa Vance"),
+     ("What did the fire service spokesman say about the warehouse?", "Mia Ross")],
+)
+def test_an_office_is_matched_through_another_word_for_it(court_qa, question, speaker):
+    answer = court_qa.ask(question)
+    assert answer.found and answer.quotes[0].speaker == speaker
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["What did the mayor say about the fire?", "What did the chairman say about the fire?"])
+def test_an_office_nobody_in_the_article_holds_is_still_declined(court_qa, question):
+    assert not court_qa.ask(question).found
+
+
 def test_a_sentence_without_the_kind_of_answer_asked_for_gives_way_to_one_with_it():
     def candidate(row: int, misfit: float) -> Candidate:
         return Candidate(row, sentence=0.6, chunk=0.6, lexical=0.5, chunk_lexical=0.5, speaker=0.0, misfit=misfit)

@@ -181,6 +181,27 @@ def _stem(word: str) -> str:
 
 
 _ROLES = frozenset(_stem(word) for word in ROLE_NOUNS)
+# Other words a question may use for an office the article names: "the lawyer" for "Keene's attorney",
+# "the prosecutor" for an "Assistant District Attorney", "the spokesman" for a spokeswoman. Listed rather
+# than found by word vectors, which find "king" like "queen" and "lieutenant" like "sergeant".
+_OFFICE_WORDS = {
+    "lawyer": ("attorney",),
+    "attorney": ("lawyer",),
+    "prosecutor": ("attorney",),
+    "spokesman": ("spokeswoman", "spokesperson"),
+    "spokeswoman": ("spokesman", "spokesperson"),
+    "spokesperson": ("spokesman", "spokeswoman"),
+    "chair": ("chairman", "chairwoman"),
+    "chairman": ("chair", "chairwoman"),
+    "chairwoman": ("chair", "chairman"),
+    "councillor": ("councilor",),
+    "councilor": ("councillor",),
+}
+
+
+def _with_offices(terms: set[str]) -> set[str]:
+    """`terms` with the other words for the offices among them."""
+    return terms | {other for term in terms for other in _OFFICE_WORDS.get(term, ())}
 
 
 def content_words(text: str) -> list[str]:
@@ -405,7 +426,7 @@ class Retriever:
         head = _WORD.findall(who.split(" of ")[0])
         if head and head[-1].lower() in ROLE_NOUNS:
             word = _stem(head[-1].lower())
-            if word not in self.spoken and word not in self.vocabulary:
+            if not _with_offices({word}) & self.spoken and word not in self.vocabulary:
                 return head[-1]
         return None
 
@@ -429,6 +450,7 @@ class Retriever:
     def _named_speaker_rows(self, question: str, query_terms: set[str]) -> set[int]:
         """The sentences whose speaker `question` names."""
         names = _name_stems(question)
+        query_terms = _with_offices(query_terms)
         rows = {row for word in query_terms | names for row in self.rows_by_speaker_word.get(word, ())}
         return {row for row in rows if self._names_speaker(names, query_terms, row)}
 
