@@ -13,6 +13,7 @@ import pytest
 import qa
 from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, quoted, unquoted, viable
 from qa.api import QA, default_index_dir
+from qa.errors import QAError
 from qa.evaluate import read_labelled
 from qa.retrieve import Candidate
 
@@ -349,6 +350,19 @@ HARBOUR = (
 @pytest.fixture(scope="module")
 def harbour_qa(embedder, tmp_path_factory):
     return _made_up_article_qa(embedder, tmp_path_factory, "ferry", HARBOUR)
+
+
+@pytest.mark.slow
+def test_build_index_takes_one_path_as_it_is_and_refuses_a_file_for_its_folder(tmp_path):
+    article = tmp_path / "ferry.txt"
+    article.write_text(HARBOUR, encoding="utf-8")
+    out = qa.build_index(str(article), tmp_path / "index")
+    assert qa.load(out).ask("What did Reyes say about wages?").quotes[0].speaker.endswith("Sam Reyes")
+    taken = tmp_path / "taken.txt"
+    taken.write_text("not an index", encoding="utf-8")
+    with pytest.raises(QAError, match=r"cannot write an index to .*taken\.txt: it is a file, not a folder"):
+        qa.build_index(article, taken)
+    assert taken.read_text(encoding="utf-8") == "not an index"
 
 
 @pytest.mark.slow

@@ -67,6 +67,14 @@ def test_errors_are_one_line_without_traceback(args, message):
     assert "Traceback" not in result.stderr
 
 
+def test_a_labelled_set_that_is_no_text_is_one_line(tmp_path: Path):
+    path = tmp_path / "set.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    result = run("eval", str(path))
+    assert result.returncode == 1
+    assert result.stderr == f"qa: error: {path}: not a labelled set: it is not UTF-8 text\n"
+
+
 def test_unloadable_model_is_one_line_and_leaves_the_index_alone(tmp_path: Path):
     shutil.copytree(ROOT / "index", tmp_path / "index")
     shutil.copytree(ROOT / "articles", tmp_path / "articles")

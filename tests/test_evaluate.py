@@ -119,12 +119,16 @@ def test_jsonl_with_history_is_read(tmp_path: Path):
     ("name", "content", "message"),
     [
         ("bad.jsonl", '{"question": "x"}\n', r"bad.jsonl:1: not a labelled question"),
+        ("bad.jsonl", '{"question": "x", "expect": null}\n{"question": " ", "expect": null}\n',
+         r"bad.jsonl:2: not a labelled question \(the question is empty"),
         ("bad.json", '{"data": [{"title": "t"}]}', r"bad.json: not a SQuAD-format file \(KeyError"),
+        ("bad.jsonl", b"\x89PNG\r\n\x1a\n\x00", r"bad.jsonl: not a labelled set: it is not UTF-8 text"),
+        ("bad.json", "{}".encode("utf-16"), r"bad.json: not a labelled set: it is not UTF-8 text"),
     ],
 )
 def test_malformed_sets_are_refused_with_where(tmp_path: Path, name, content, message):
     path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     reader = read_squad if name.endswith(".json") else read_labelled
     with pytest.raises(QAError, match=message):
         reader(path)

@@ -12,6 +12,7 @@ from .answer import answer, answer_next, check_history, check_k, clean_question,
 from .followup import quote_followed, resolve, shown_before
 from .chunks import ChunkSettings
 from .embed import Embedder
+from .errors import QAError
 from .index import Index, build, known_vectors, open_index, save
 from .retrieve import Retriever, spoken_topic
 from .schema import Answer
@@ -123,7 +124,7 @@ def default_qa(model: str | None = None) -> QA:
 
 
 def build_index(
-    paths: Sequence[str | Path],
+    paths: str | Path | Sequence[str | Path],
     out_dir: str | Path,
     *,
     model: str | None = None,
@@ -134,8 +135,14 @@ def build_index(
     """Index the article files `paths` into `out_dir` and return `out_dir`.
 
     Articles that an index already in `out_dir` holds, unchanged and built the same way, keep their
-    vectors: adding one article to an index of many embeds that one article.
+    vectors: adding one article to an index of many embeds that one article. One path alone may be
+    given as it is.
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():
+        # Said before the articles are embedded, not after.
+        raise QAError(f"cannot write an index to {out_dir}: it is a file, not a folder")
     embedder, settings = Embedder(model), ChunkSettings(window, overlap)
     known = known_vectors(out_dir, embedder.model_name, settings)
     index = build([Path(p) for p in paths], embedder, settings, progress, known=known)

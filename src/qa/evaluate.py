@@ -52,15 +52,24 @@ class Labelled:
         return hit and (self.speaker is None or self.speaker_right(answer))
 
 
+def _set_text(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise QAError(f"{path}: not a labelled set: it is not UTF-8 text") from None
+
+
 def read_labelled(path: str | Path) -> list[Labelled]:
     """Read a JSONL file of `{"question": ..., "expect": [substrings] or null, "history": [...]?,
     "speaker": "..."?, "kind": "..."?}` lines."""
     items = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_set_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
+            if not isinstance(row["question"], str) or not row["question"].strip():
+                raise ValueError("the question is empty or not a string")
             expect = row["expect"]
             history = tuple(row.get("history") or ())
             speaker, kind = row.get("speaker"), row.get("kind")
@@ -76,7 +85,7 @@ def read_squad(path: str | Path) -> list[tuple[str, list[Labelled]]]:
     """Each article of a SQuAD-format file as (its text, its questions): paragraphs joined by blank lines
     under the title; an answerable question expects any of its answers, an impossible one nothing."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+        data = json.loads(_set_text(path))["data"]
         articles = []
         for article in data:
             paragraphs = article["paragraphs"]
