@@ -60,9 +60,10 @@ def test_stoltenberg_on_dialogue(shipped_qa):
         ('"We are ready," she said.', '"We are ready," she said.'),
         ("‘Never,’ he said.", "‘Never,’ he said."),
         ("“We are ready.”", "“We are ready.”"),
+        ("Lee said: “We are ready.”", "Lee said: “We are ready.”"),
     ],
 )
-def test_a_quote_is_put_between_quotation_marks_unless_it_opens_with_its_own(text, shown):
+def test_a_quote_is_put_between_quotation_marks_unless_it_opens_or_closes_with_its_own(text, shown):
     assert quoted(text) == shown
     # What is read back lies in the article's sentence: the sentence itself, or all of it but its marks.
     assert unquoted(shown) in text
@@ -73,6 +74,24 @@ def test_an_answer_opening_with_the_articles_quotation_mark_shows_it_once(shippe
     top = answer.quotes[0]
     assert top.text.startswith("“The risk of conflict is real,”")
     assert f"\n\n{top.text}\n— Jens Stoltenberg" in answer.text and "““" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("what did stoltenberg say about dialogue?", "What did Stoltenberg say about dialogue?"),
+     ("WHAT DID BAERBOCK SAY?", "What did Baerbock say?"),
+     ("what did the nato chief say about russia?", "What did the NATO chief say about Russia?")],
+)
+def test_a_question_typed_in_lower_case_or_capitals_is_answered_as_written(shipped_qa, typed, written):
+    answer = shipped_qa.ask(typed)
+    assert answer.question == typed
+    assert answer.found and answer.quotes == shipped_qa.ask(written).quotes
+
+
+def test_only_the_articles_names_are_given_capitals(shipped_qa):
+    cased = shipped_qa.retriever.cased
+    assert cased("what may nato tell us about russia and the risk?") == "what may NATO tell us about Russia and the risk?"
+    assert cased("ASKED BY US") == "asked by us"
 
 
 def test_where_ministers_meet(shipped_qa):
@@ -388,6 +407,22 @@ def test_what_someone_said_is_answered_in_their_own_words(harbour_qa, question, 
 )
 def test_what_someone_never_said_is_declined(harbour_qa, question):
     assert not harbour_qa.ask(question).found
+
+
+BAKERY = (
+    "Bakery chain to close shops\n\n"
+    "Chief Executive Jane Roe said that soaring energy and flour prices, higher rents and fewer shoppers on "
+    "the high street had made the smaller shops unviable.\n\n"
+    "The company’s energy bill rose from £11 million to £29 million in a year.\n"
+)
+
+
+@pytest.mark.slow
+def test_what_someone_said_about_a_topic_their_words_name_is_answered(embedder, tmp_path_factory):
+    """A short sentence of the writer's is more like "energy prices" than her long one, which names them."""
+    bakery_qa = _made_up_article_qa(embedder, tmp_path_factory, "bakery", BAKERY)
+    answer = bakery_qa.ask("What did Roe say about energy prices?")
+    assert answer.found and answer.quotes[0].speaker == "Jane Roe"
 
 
 @pytest.mark.slow

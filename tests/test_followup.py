@@ -172,6 +172,17 @@ def test_what_came_next_follows_an_answer_given_in_the_callers_own_words(shipped
 
 
 @pytest.mark.slow
+def test_what_came_next_follows_the_words_a_callers_answer_quotes(shipped_qa):
+    """The caller quotes the article's words, ending them with a full stop where the article goes on."""
+    history = [
+        {"role": "user", "content": "What did the NATO chief say about the risk?"},
+        {"role": "assistant", "content": "He said: “The risk of conflict is real.”"},
+    ]
+    after = shipped_qa.ask("What did he say next?", history=history).quotes[0]
+    assert after.text.startswith("“Russia’s aggressive actions") and after.speaker == "Jens Stoltenberg"
+
+
+@pytest.mark.slow
 def test_what_came_next_follows_a_quote_given_in_part(shipped_qa):
     """An earlier answer that quotes only the start of a sentence still finds it."""
     first = shipped_qa.ask("Who said that the risk of conflict is real?").quotes[0]

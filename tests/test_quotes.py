@@ -95,6 +95,10 @@ def test_an_office_without_a_name_is_its_one_holder(others, speaker):
         ("The officials", "The officials", None),
         ("Secretary General of the Defense Alliance", "Secretary General of the Defense Alliance", None),
         ("NATO", "NATO", None),
+        ("Governor Ann Lee of Ohio", "Ann Lee", "Governor of Ohio"),
+        # No office ends in "of": without one before the name, the words are a name whole.
+        ("Bank of England", "Bank of England", None),
+        ("Analyst Laura Birch of Peel Hunt", "Analyst Laura Birch of Peel Hunt", None),
     ],
 )
 def test_speaker_splits_into_name_and_office(speaker, name, role):
@@ -201,7 +205,10 @@ NEWS_MORE = (
     "admitted had been unpopular.\n\n"
     "The fire started at 412 Maple St., near the corner, the fire marshal said. “It was set,” said City Fire "
     "Marshal Dana Okonjo. Rebecca Hollins, Swiftline’s chief executive, said the cuts were needed. The "
-    "Centers for Medicare & Medicaid Services said it would review the study.\n"
+    "Centers for Medicare & Medicaid Services said it would review the study.\n\n"
+    "\"People just turned up with vans,\" said club secretary Priya Shah. \"Nobody asked them to.\"\n\n"
+    "“I’ve bought my bread there for years,” said retired teacher Helen Ward, 74. Fire service spokeswoman "
+    "Mia Ross said the bakery had passed its inspection.\n"
 )
 
 
@@ -222,6 +229,12 @@ NEWS_MORE = (
         ("The fire started at 412 Maple St., near the corner", "City Fire Marshal Dana Okonjo"),
         ("Rebecca Hollins, Swiftline’s chief executive", "Rebecca Hollins, Swiftline’s chief executive"),
         ("The Centers for Medicare & Medicaid Services", "Centers for Medicare & Medicaid Services"),
+        # A description in lower case before the name, after the verb or at the sentence's start.
+        ("\"People just turned up", "Priya Shah, club secretary"),
+        # Nobody is nobody's name: the quotation goes on in the words of the one quoted before it.
+        ("\"Nobody asked them to.\"", "Priya Shah, club secretary"),
+        ("“I’ve bought my bread", "Helen Ward, retired teacher"),
+        ("Fire service spokeswoman", "Mia Ross, Fire service spokeswoman"),
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):

@@ -53,12 +53,15 @@ _ONLY_WHO = re.compile(
 )
 
 NOT_FOUND = "The article doesn't say."
-# A quote that opens with a quotation mark of the article's own reads as a quotation already; put between
-# ours it would open with two ("““We are ready,” she said.”").
-OPENING_MARKS = ("“", '"', "‘", "'", "«", "„")
+# A quote that opens or closes with a quotation mark of the article's own reads as a quotation already;
+# put between ours it would open or close with two ("““We are ready,” she said.”").
+_OPENING_MARKS = ("“", '"', "‘", "'", "«", "„")
+_CLOSING_MARKS = ("”", '"', "’", "'", "»", "“")
 # The fewest characters of a sentence looked for inside an earlier answer given in a caller's own words.
 _MIN_SENTENCE_FOUND = 20
 _MAX_ANSWER_SEARCHED = 5000
+# Words a caller's answer quotes: between quotation marks, and long enough to be looked for.
+_QUOTED_WORDS = re.compile(rf"[“\"]([^”\"]{{{_MIN_SENTENCE_FOUND},}})[”\"]")
 
 
 def clean_question(question: Any) -> str:
@@ -150,13 +153,13 @@ def location(quote: Quote, name_doc: bool) -> str:
 
 
 def quoted(text: str) -> str:
-    """`text` shown as a quotation: between quotation marks, unless it opens with its own."""
-    return text if text.startswith(OPENING_MARKS) else f"“{text}”"
+    """`text` shown as a quotation: between quotation marks, unless it opens or closes with its own."""
+    return text if text.startswith(_OPENING_MARKS) or text.endswith(_CLOSING_MARKS) else f"“{text}”"
 
 
 def unquoted(shown: str) -> str:
-    """The text that `quoted` showed as `shown`; where that opened with the article's own mark, the part
-    inside a closing one too, which still lies in the article's sentence."""
+    """The text that `quoted` showed as `shown`; where that was between the article's own marks, the part
+    inside them, which still lies in the article's sentence."""
     return shown[1:-1] if len(shown) > 1 and shown[0] == "“" and shown[-1] == "”" else shown
 
 
@@ -201,7 +204,7 @@ def declined_whatever_the_score(
     the article never mentions."""
     if retriever.silent_person(question):
         return True
-    if topic is not None and retriever.topic_elsewhere(best, topic):
+    if topic is not None and retriever.topic_elsewhere(question, best, topic):
         return True
     return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
 
@@ -250,7 +253,17 @@ def _sentence_in(text: str, index: Index) -> tuple[int, int] | None:
                 earliest = (at, number, sentence)
             if holder is None and len(text) >= _MIN_SENTENCE_FOUND and text in words:
                 holder = (number, sentence)
-    return earliest[1:] if earliest else holder
+    if earliest:
+        return earliest[1:]
+    if holder is None:
+        # "He said: “The risk of conflict is real.”": the quoted words, not the whole, lie in a sentence.
+        for quoted_words in _QUOTED_WORDS.findall(text):
+            # Its own end: the article may go on with a comma where the caller ended with a full stop.
+            words = quoted_words.strip().rstrip(".,;:!? ")
+            holder = _sentence_in(words, index) if len(words) >= _MIN_SENTENCE_FOUND and words != text else None
+            if holder:
+                break
+    return holder
 
 
 def viable(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -113,9 +113,10 @@ class QA:
 
     def standalone(self, question: str, history: Sequence[dict[str, Any]]) -> str:
         """The whole question a follow-up ("And Hungary's?", "What did he say about it?") implies in the
-        conversation `history`; a question that stands on its own, as it is."""
+        conversation `history`; a question that stands on its own, as it is. Either way with the articles'
+        names written as they write them ("nato" as NATO)."""
         index = self.index
-        return resolve(question, history, lambda answer: speaker_in(answer, index))
+        return resolve(self.retriever.cased(question), history, lambda answer: speaker_in(answer, index))
 
 
 def default_qa(model: str | None = None) -> QA:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, OPENING_MARKS, quoted, unquoted
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted, unquoted
 from .quotes import BODY_WORD, split_speaker
 from .retrieve import ASKED_SPEAKER
 
@@ -79,12 +79,10 @@ _NEXT = re.compile(
     r")\s*\??\s*$",
     re.IGNORECASE,
 )
-# The quote of a rendered answer: a line opening with a quotation mark (ours, or the article's where the
-# quote opens with one) up to the end of the line before the attribution or the place ("— …",
-# "paragraph …"). A quote may itself hold line breaks. Its start and its end are found by two searches,
-# not one pattern: a lazy `.*?` between them would rescan the rest of the text from every line that opens
-# with a mark, seconds for a history of 50 KB made of such lines.
-_QUOTE_START = re.compile(rf"(?:\A|\n)(?=[{''.join(OPENING_MARKS)}])")
+# The quote of a rendered answer: from its start, or after the line that answers a "Who said …?" question
+# ("Jane Doe, Mayor:"), up to the line of the attribution or the place ("— …", "paragraph …"). A quote
+# may itself hold line breaks.
+_QUOTE_START = re.compile(r"\A(?:[^\n]*:\n\n)?")
 _QUOTE_END = re.compile(r"\n(?=— |paragraph )")
 
 
@@ -141,9 +139,9 @@ def _previous_quote(history: Sequence[dict[str, Any]]) -> str | None:
     answer = _last(history, "assistant")
     if answer is None or answer.startswith(NOT_FOUND):
         return None
-    start = _QUOTE_START.search(answer)
-    end = _QUOTE_END.search(answer, start.end()) if start else None
-    return unquoted(answer[start.end() : end.start()]) if start and end else answer.strip() or None
+    start = _QUOTE_START.match(answer).end()
+    end = _QUOTE_END.search(answer, start)
+    return unquoted(answer[start : end.start()]) if end else answer.strip() or None
 
 
 def _on_topic(previous_question: str, topic: str) -> str:

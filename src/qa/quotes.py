@@ -34,8 +34,13 @@ _DAY_OR_MONTH = (
 _NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
 # A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."
-# Capitalised words that never name anyone: pronouns and articles that start a sentence.
-_NOT_NAME_WORD = r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An)\b)"
+# Capitalised words that never name anyone: pronouns and articles that start a sentence, and pronouns for
+# nobody in particular ("“Nobody asked them to.”").
+_NOT_NAME_WORD = (
+    r"(?!(?:I|We|It|You|They|He|She|This|That|These|Those|There|Here|Our|My|Their|His|Her|Its|Your|The|A|An|"
+    r"Nobody|Somebody|Someone|Anybody|Anyone|Everybody|Everyone|Nothing|Something|Everything|None|All|Both|"
+    r"Each|Many|Few|Some|Most|No)\b)"
+)
 # Nor do conjunctions, adverbs and prepositions that start a sentence before a name ("But Sophie Marsh
 # said", "While BSkyB said", "For Ann Lowe, …"), though within a name they may stand ("Doctors Without
 # Borders", "Teach For America").
@@ -102,10 +107,16 @@ _FIRST_DID = r"(?:[^\"“”‘,.;:]{1,80}?\s(?:and|but)\s+)"
 # A quotation's end: a comma, question or exclamation mark, with a closing quotation mark.
 _QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 
+# A description in lower case before a name: "…,” said club secretary Priya Shah", "retired teacher
+# Helen Ward". Not a time: "said yesterday".
+_DESCRIPTION_BEFORE = rf"(?:(?!(?:yesterday|today|tonight|earlier|later|recently|now)\b){_LOWER} +){{1,3}}"
+
 # Most specific first: an inverted attribution after a quotation names the speaker of the whole sentence
 # even when another subject stands at its start ("The ministers had warned …, said X.").
 _PATTERNS = [
-    re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"),
+    re.compile(
+        rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?:{_DESCRIPTION_BEFORE})?(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"
+    ),
     re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
     re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
     re.compile(
@@ -147,6 +158,11 @@ _ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_POSSESSIVE}\s+[a-z]|(?!{_FUNCTIO
 _ROLE = re.compile(
     rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
+)
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>[A-Z][a-z]+ +{_DESCRIPTION_BEFORE}))"
+    rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
+    re.MULTILINE,
 )
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
 _ROLE_MAX_WORDS = 12
@@ -237,12 +253,18 @@ def _full_names(article: Article) -> dict[str, str]:
 
 
 def _roles(article: Article) -> dict[str, str]:
-    """Map a name's last word to the description first given in apposition to it."""
+    """Map a name's last word to the description first given to it: in apposition ("Maria Lopez, a
+    spokeswoman for the agency,"), or in lower case before it where it is said to speak ("said club
+    secretary Priya Shah", "Fire service spokeswoman Mia Ross said")."""
+    found = [(match.start(), match.group("name"), _role(match.group("role"))) for match in _ROLE.finditer(article.text)]
+    found += [
+        (match.start(), match.group("name"), (match.group("lower") or match.group("capital")).strip())
+        for match in _ROLE_BEFORE.finditer(article.text)
+    ]
     roles: dict[str, str] = {}
-    for match in _ROLE.finditer(article.text):
-        role = _role(match.group("role"))
+    for _, name, role in sorted(found):
         if role:
-            roles.setdefault(match.group("name").split()[-1], role)
+            roles.setdefault(name.split()[-1], role)
     return roles
 
 
@@ -509,4 +531,11 @@ def split_speaker(speaker: str) -> tuple[str, str | None]:
         name_start -= 1
     if name_start == 0 or name_start == len(words):
         return speaker, None
+    connector = words[name_start - 1]
+    if connector.islower():
+        # No office ends in "of": in "Governor Ann Lee of Ohio" the name stands before it and where the office
+        # is after it. Without an office before that, the words are taken whole: "Bank of England" is no
+        # "England", nor "Analyst Laura Birch of Peel Hunt" a "Peel Hunt".
+        name, office = split_speaker(" ".join(words[: name_start - 1]))
+        return (name, f"{office} {connector} {' '.join(words[name_start:])}") if office else (speaker, None)
     return " ".join(words[name_start:]), " ".join(words[:name_start])

@@ -225,6 +225,28 @@ def _spellings(texts: list[str]) -> dict[str, list[str]]:
     return {stem: sorted(words) for stem, words in spellings.items()}
 
 
+# Lower-case words a question uses as words, whatever the articles capitalise: "tell us" is not the US,
+# "it may rain" not the month.
+_NEVER_CASED = _STOPWORDS | frozenset("us may might must shall say said".split())
+
+
+def _name_forms(texts: list[str]) -> dict[str, str]:
+    """The words `texts` write capitalised and never in lower case, where nothing but a name would be
+    (not first in a sentence, nor in a quotation or after a colon), by their lower-case form: "stoltenberg"
+    -> "Stoltenberg", "nato" -> "NATO"."""
+    lower: set[str] = set()
+    forms: dict[str, str] = {}
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            before = text[: match.start()].rstrip()
+            if word.islower():
+                lower.add(word)
+            elif word[0].isupper() and before and (before[-1].isalnum() or before[-1] in ",;(”\"’'"):
+                forms.setdefault(word.lower(), word)
+    return {folded: word for folded, word in forms.items() if folded not in lower and folded not in _NEVER_CASED}
+
+
 def _compounds(texts: list[str]) -> frozenset[str]:
     """Each two neighbouring words written as one, stemmed: a question's "layoffs" or "takeover" is the
     article's "lay off" or "take over"."""
@@ -366,6 +388,15 @@ class Retriever:
             for document in index.documents
             for match in _SURNAME.finditer(document.article.text)
         )
+        self.name_forms = _name_forms(self.texts)
+
+    def cased(self, question: str) -> str:
+        """`question` with the names it types in lower case written as the articles write them, so that
+        "what did stoltenberg say?" asks about Stoltenberg; a question all in capitals is read in lower
+        case first."""
+        if not any(char.islower() for char in question):
+            question = question.lower()
+        return _WORD.sub(lambda word: self.name_forms.get(word.group(), word.group()), question)
 
     def _known(self, name: str) -> bool:
         """Whether the articles use `name` or, for longer names, a word of the same stem
@@ -430,9 +461,11 @@ class Retriever:
                 return head[-1]
         return None
 
-    def topic_elsewhere(self, best: Candidate, topic: np.ndarray) -> bool:
-        """Whether a question that names the speaker of `best` asks about a `topic` (its vector) that the
-        article speaks of clearly better elsewhere than in anything that speaker says."""
+    def topic_elsewhere(self, question: str, best: Candidate, topic: np.ndarray) -> bool:
+        """Whether `question`, naming the speaker of `best`, asks about a topic (`topic`, its vector) that
+        the article speaks of clearly better elsewhere than in anything that speaker says. Not when the
+        speaker's words hold every word of the topic: a long sentence that names "energy and flour prices"
+        among much else speaks of energy prices, however like them a short one elsewhere is."""
         import numpy as np
 
         speaker = self.speakers[best.row]
@@ -440,6 +473,9 @@ class Retriever:
             return False
         rows = np.flatnonzero(self.row_documents == self.row_documents[best.row])
         theirs = [row for row in rows if self.speakers[row] == speaker]
+        topic_words = set(tokens(spoken_topic(question) or ""))
+        if topic_words and any(topic_words <= set(tokens(self.texts[row])) for row in theirs):
+            return False
         similarity = self.sentence_matrix[rows] @ topic
         return float(similarity.max() - (self.sentence_matrix[theirs] @ topic).max()) >= TOPIC_ELSEWHERE_MARGIN
 
