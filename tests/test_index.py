@@ -274,8 +274,14 @@ def test_other_articles_than_asked_for_are_detected(saved, tmp_path, article_cop
 
 def test_missing_article_is_a_typed_error(saved, article_copy, fake_embedder):
     article_copy.unlink()
-    with pytest.raises(ArticleError, match="article file not found: .*nato-russia"):
+    with pytest.raises(ArticleError, match=r"article file not found: .*nato-russia.*relative to its folder"):
         open_index(saved, fake_embedder, SETTINGS)
+
+
+def test_a_file_given_for_the_index_folder_is_a_typed_error(article_copy, fake_embedder):
+    with pytest.raises(IndexLoadError, match=r"cannot use the index in .*: it is a file; give the folder"):
+        open_index(article_copy, fake_embedder, SETTINGS)
+    assert article_copy.read_text(encoding="utf-8").startswith("“Real” risk")
 
 
 def test_save_failure_after_rebuild_answers_from_memory(saved, article_copy, fake_embedder, caplog, monkeypatch):

@@ -573,6 +573,12 @@ def load(
         chunks: list[Chunk] = []
         for entry, meta in zip(manifest["articles"], documents_meta, strict=True):
             source = _article_path(directory, entry)
+            if not source.exists():
+                raise ArticleError(
+                    f"article file not found: {source}, which the index in {directory} was built from. An index "
+                    f"keeps its articles' paths relative to its folder: move it with them, or build it again with "
+                    f"`qa index ARTICLE ... --out {directory}`"
+                )
             text = read_text(source)
             if sha256_text(text) != entry["sha256"]:
                 raise StaleIndex(f"article {source} has changed since the index was built")
@@ -661,6 +667,8 @@ def open_index(
     `sources` are the articles the index must hold; without them, the ones its manifest names.
     """
     directory = Path(directory)
+    if directory.is_file():
+        raise IndexLoadError(f"cannot use the index in {directory}: it is a file; give the folder `qa index` wrote")
     try:
         return load(directory, embedder.model_name, settings, sources)
     except StaleIndex as reason:
