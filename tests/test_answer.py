@@ -413,16 +413,28 @@ BAKERY = (
     "Bakery chain to close shops\n\n"
     "Chief Executive Jane Roe said that soaring energy and flour prices, higher rents and fewer shoppers on "
     "the high street had made the smaller shops unviable.\n\n"
-    "The company’s energy bill rose from £11 million to £29 million in a year.\n"
+    "The company’s energy bill rose from £11 million to £29 million in a year.\n\n"
+    "Retail analyst Laura Birch said the closures were overdue and the chain had expanded too fast.\n"
 )
 
 
+@pytest.fixture(scope="module")
+def bakery_qa(embedder, tmp_path_factory):
+    return _made_up_article_qa(embedder, tmp_path_factory, "bakery", BAKERY)
+
+
 @pytest.mark.slow
-def test_what_someone_said_about_a_topic_their_words_name_is_answered(embedder, tmp_path_factory):
+def test_what_someone_said_about_a_topic_their_words_name_is_answered(bakery_qa):
     """A short sentence of the writer's is more like "energy prices" than her long one, which names them."""
-    bakery_qa = _made_up_article_qa(embedder, tmp_path_factory, "bakery", BAKERY)
     answer = bakery_qa.ask("What did Roe say about energy prices?")
     assert answer.found and answer.quotes[0].speaker == "Jane Roe"
+
+
+@pytest.mark.slow
+def test_an_occupation_is_an_office_a_question_may_ask_for(bakery_qa):
+    answer = bakery_qa.ask("What did the analyst say about the closures?")
+    assert answer.found and (answer.quotes[0].speaker, answer.quotes[0].speaker_role) == ("Laura Birch", "Retail analyst")
+    assert not bakery_qa.ask("What did the economist say about the closures?").found
 
 
 @pytest.mark.slow

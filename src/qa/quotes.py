@@ -187,7 +187,7 @@ TITLES_SPELT_OUT = {
 # Words for a person by office or occupation: "What did the governor say?" asks about one.
 ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT_OUT.values())) | frozenset(
     """official ceo executive founder coach manager prosecutor lawyer sheriff councillor councilor
-    inspector""".split()
+    inspector analyst economist organiser organizer researcher scientist campaigner""".split()
 )
 
 
