@@ -208,7 +208,9 @@ NEWS_MORE = (
     "Centers for Medicare & Medicaid Services said it would review the study.\n\n"
     "\"People just turned up with vans,\" said club secretary Priya Shah. \"Nobody asked them to.\"\n\n"
     "“I’ve bought my bread there for years,” said retired teacher Helen Ward, 74. Fire service spokeswoman "
-    "Mia Ross said the bakery had passed its inspection.\n"
+    "Mia Ross said the bakery had passed its inspection. Water had seeped beneath the wall, according to a "
+    "preliminary report seen by this newspaper.\n\n"
+    "Customers in Harrogate, where the first branch opened, said they were saddened.\n"
 )
 
 
@@ -235,6 +237,9 @@ NEWS_MORE = (
         ("\"Nobody asked them to.\"", "Priya Shah, club secretary"),
         ("“I’ve bought my bread", "Helen Ward, retired teacher"),
         ("Fire service spokeswoman", "Mia Ross, Fire service spokeswoman"),
+        ("Water had seeped beneath the wall", "a preliminary report"),
+        # The place after "in" is where the customers are, not who speaks.
+        ("Customers in Harrogate", "Customers in Harrogate"),
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):

@@ -57,7 +57,9 @@ _NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von
 # "a diplomat before …".
 _FUNCTION_WORD = (
     r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
-    r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you|the|a|an)\b"
+    r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you|the|a|an|by|"
+    # "according to a report seen by this newspaper": the report, not what saw it.
+    r"seen|obtained|reviewed)\b"
 )
 _LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
@@ -84,9 +86,15 @@ _DESCRIPTION_END = (
 # What sits between a speaker and the verb ("Jane Doe, a spokeswoman for the agency, said"): an apposition
 # or a relative clause, without quotation marks, and not too long to be one.
 _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
-_CLAUSE_START = r"(?:^|[,:;]\s+|\s)(?<![’'\w])"
+# A name right after a preposition is what the clause is about, not its subject: "Customers in Harrogate,
+# where …, said" is not Harrogate speaking.
+_CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
-_SUBJECT = rf"(?P<subject>(?:{_DETERMINER}|{_POSSESSIVE})\s+(?:{_WORD}\s+){{0,3}}{_LOWER}[^,\"“”‘]{{0,100}}?)"
+# "Customers in Harrogate, where …, said": people of a place, without a determiner.
+_SUBJECT = (
+    rf"(?P<subject>(?:(?:{_DETERMINER}|{_POSSESSIVE})\s+(?:{_WORD}\s+){{0,3}}{_LOWER}|[A-Z][a-z]+s(?=\s+(?:in|at|from|of)\s))"
+    rf"[^,\"“”‘]{{0,100}}?)"
+)
 # What a body or a person puts out in writing: "according to figures from the agency" names the agency,
 # "the report said" the report's author.
 _DOCUMENT_NOUN = (
