@@ -210,7 +210,9 @@ NEWS_MORE = (
     "“I’ve bought my bread there for years,” said retired teacher Helen Ward, 74. Fire service spokeswoman "
     "Mia Ross said the bakery had passed its inspection. Water had seeped beneath the wall, according to a "
     "preliminary report seen by this newspaper.\n\n"
-    "Customers in Harrogate, where the first branch opened, said they were saddened.\n"
+    "Customers in Harrogate, where the first branch opened, said they were saddened.\n\n"
+    "Waits in the East of England were longest. The total rose to 7.9 million, according to figures from NHS "
+    "England. Talks began in January, according to people familiar with the matter.\n"
 )
 
 
@@ -240,6 +242,9 @@ NEWS_MORE = (
         ("Water had seeped beneath the wall", "a preliminary report"),
         # The place after "in" is where the customers are, not who speaks.
         ("Customers in Harrogate", "Customers in Harrogate"),
+        # A longer name with the same last word is another's: NHS England is not the East of England.
+        ("The total rose to 7.9 million", "NHS England"),
+        ("Talks began in January", "people familiar with the matter"),
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):

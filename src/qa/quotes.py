@@ -65,9 +65,11 @@ _LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
 _POSSESSIVE = r"[A-Z][\w\-]*[’']s"
 _DETERMINER = r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our)"
+# Wire copy's unnamed sources need no determiner: "according to people familiar with the matter".
+_UNNAMED_SOURCES = r"(?:[Pp]eople|[Ss]ources|[Pp]ersons)\s+(?:familiar\s+with|close\s+to|briefed\s+on)\s+the\s+[a-z]+"
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
-    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?"
+    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 _SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME})"
@@ -287,8 +289,11 @@ class _People:
     def named(self, name: str, apposition: str | None) -> str:
         """A named speaker in full: the longest form of the name, and the description given to it."""
         last = name.split()[-1]
-        # An office is no surname: "Attorney General" is not the "Secretary General" named before.
-        full = name if last in _OFFICE_WORDS else self.full_names.get(last, name)
+        # An office is no surname: "Attorney General" is not the "Secretary General" named before. Nor is a
+        # longer name another form of this one unless it ends with all of it: "NHS England" is not the
+        # "East of England".
+        longest = self.full_names.get(last, name)
+        full = longest if last not in _OFFICE_WORDS and longest.endswith(f" {name}") else name
         if full == name:
             # "Sir Martin" for "Sir Martin Pryce": a short form that only one longer name starts with.
             longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
