@@ -212,7 +212,9 @@ NEWS_MORE = (
     "preliminary report seen by this newspaper.\n\n"
     "Customers in Harrogate, where the first branch opened, said they were saddened.\n\n"
     "Waits in the East of England were longest. The total rose to 7.9 million, according to figures from NHS "
-    "England. Talks began in January, according to people familiar with the matter.\n"
+    "England. Talks began in January, according to people familiar with the matter.\n\n"
+    "“Regulators will look hard at it,” said analyst Kim Soto of Bernstein. Soto said the price was fair. "
+    "The Ohio Department of Transportation said it would study the plan.\n"
 )
 
 
@@ -245,6 +247,10 @@ NEWS_MORE = (
         # A longer name with the same last word is another's: NHS England is not the East of England.
         ("The total rose to 7.9 million", "NHS England"),
         ("Talks began in January", "people familiar with the matter"),
+        # A person and where they work, named alike when the surname comes alone; but a body is whole.
+        ("“Regulators will look hard", "Kim Soto, analyst of Bernstein"),
+        ("Soto said the price was fair", "Kim Soto, analyst of Bernstein"),
+        ("The Ohio Department of Transportation", "Ohio Department of Transportation"),
     ],
 )
 def test_more_ways_news_is_written(sentence_start, speaker):

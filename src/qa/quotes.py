@@ -249,6 +249,22 @@ def _role(apposition: str) -> str | None:
     return role if len(words) >= 2 else None
 
 
+def _person_at(name: str) -> tuple[str, str | None]:
+    """A name as the person and where they work: "Kim Soto of Bernstein" -> ("Kim Soto", "Bernstein"). One
+    word before "of", an office or a body among the words, is no person's name: "Bank of England",
+    "Governor Ann Lee of Ohio", "Ohio Department of Transportation"."""
+    person, _, employer = name.partition(" of ")
+    words = person.split()
+    if (
+        employer[:1].isupper()
+        and len(words) >= 2
+        and not any(word in _OFFICE_WORDS for word in words)
+        and not BODY_WORD.search(person)
+    ):
+        return person, employer
+    return name, None
+
+
 def _full_names(article: Article) -> dict[str, str]:
     """Map each capitalised name's last word to the longest name with that last word in the article."""
     longest: dict[str, str] = {}
@@ -256,6 +272,7 @@ def _full_names(article: Article) -> dict[str, str]:
         for match in _NAME_RE.finditer(article.text, paragraph.start, paragraph.end):
             # "Jane Doe and John Roe" names two people.
             for name in match.group().split(" and "):
+                name = _person_at(name)[0]
                 last = name.split()[-1]
                 if len(name) > len(longest.get(last, "")):
                     longest[last] = name
@@ -274,7 +291,7 @@ def _roles(article: Article) -> dict[str, str]:
     roles: dict[str, str] = {}
     for _, name, role in sorted(found):
         if role:
-            roles.setdefault(name.split()[-1], role)
+            roles.setdefault(_person_at(name)[0].split()[-1], role)
     return roles
 
 
@@ -288,6 +305,7 @@ class _People:
 
     def named(self, name: str, apposition: str | None) -> str:
         """A named speaker in full: the longest form of the name, and the description given to it."""
+        name, employer = _person_at(name)
         last = name.split()[-1]
         # An office is no surname: "Attorney General" is not the "Secretary General" named before. Nor is a
         # longer name another form of this one unless it ends with all of it: "NHS England" is not the
@@ -299,6 +317,8 @@ class _People:
             longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
             full = longer.pop() if len(longer) == 1 else name
         role = (_role(apposition) if apposition else None) or self.roles.get(last)
+        if employer:
+            role = f"{role} of {employer}" if role else f"of {employer}"
         speaker = f"{full}, {role}" if role and role not in full else full
         title = next((word for word in (full.split()[0], name.split()[0]) if word in _GENDER_OF_TITLE), None)
         if title:
