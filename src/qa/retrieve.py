@@ -491,8 +491,18 @@ class Retriever:
         return {row for row in rows if self._names_speaker(names, query_terms, row)}
 
     def names_speaker_by_name(self, question: str, row: int) -> bool:
-        """Whether `question` names the speaker of sentence `row` by a name, not by an office alone."""
-        return bool(_name_stems(question) & (self.speaker_tokens[row] - _ROLES))
+        """Whether `question` names the speaker of sentence `row` by a name, or by an office that nobody
+        else in the article holds, in no other words than the speaker's ("the analyst" for the one
+        "analyst Kim Soto"; not "the Chinese foreign minister" for the German one)."""
+        if _name_stems(question) & (self.speaker_tokens[row] - _ROLES):
+            return True
+        asked = ASKED_SPEAKER.search(question)
+        words = set(tokens(asked.group("who"))) if asked else set()
+        speaker = self.speaker_tokens[row]
+        if not words & _ROLES or not words <= speaker:
+            return False
+        holders = {self.speakers[other] for word in words for other in self.rows_by_speaker_word.get(word, ())}
+        return len(holders) == 1
 
     def _names_speaker(self, names: set[str], query_terms: set[str], row: int) -> bool:
         """Whether a question, by its `names` (`_name_stems`) and `query_terms`, names the speaker of
