@@ -28,7 +28,6 @@ WordVectors = Callable[[Sequence[str]], "np.ndarray | None"]
 StandIns = Mapping[str, Sequence[tuple[str, float]]]
 
 
-
 def without_possessive(word: str) -> str:
     """`word` less its possessive: "Poland's" is Poland."""
     return word[:-2] if word.endswith(("’s", "'s")) else word

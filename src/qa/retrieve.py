@@ -183,25 +183,22 @@ def _stem(word: str) -> str:
 _ROLES = frozenset(_stem(word) for word in ROLE_NOUNS)
 # Other words a question may use for an office the article names: "the lawyer" for "Keene's attorney",
 # "the prosecutor" for an "Assistant District Attorney", "the spokesman" for a spokeswoman. Listed rather
-# than found by word vectors, which find "king" like "queen" and "lieutenant" like "sergeant".
-_OFFICE_WORDS = {
-    "lawyer": ("attorney",),
-    "attorney": ("lawyer",),
-    "prosecutor": ("attorney",),
-    "spokesman": ("spokeswoman", "spokesperson"),
-    "spokeswoman": ("spokesman", "spokesperson"),
-    "spokesperson": ("spokesman", "spokeswoman"),
-    "chair": ("chairman", "chairwoman"),
-    "chairman": ("chair", "chairwoman"),
-    "chairwoman": ("chair", "chairman"),
-    "councillor": ("councilor",),
-    "councilor": ("councillor",),
-}
+# than found by word vectors, which find "king" like "queen" and "lieutenant" like "sergeant". Words of
+# one group stand for each other; a prosecutor is an attorney, but not every attorney a prosecutor.
+_SAME_OFFICE = (
+    ("lawyer", "attorney"),
+    ("spokesman", "spokeswoman", "spokesperson"),
+    ("chair", "chairman", "chairwoman"),
+    ("councillor", "councilor"),
+)
+_OTHER_WORDS_FOR_OFFICE = {
+    word: tuple(other for other in group if other != word) for group in _SAME_OFFICE for word in group
+} | {"prosecutor": ("attorney",)}
 
 
 def _with_offices(terms: set[str]) -> set[str]:
     """`terms` with the other words for the offices among them."""
-    return terms | {other for term in terms for other in _OFFICE_WORDS.get(term, ())}
+    return terms | {other for term in terms for other in _OTHER_WORDS_FOR_OFFICE.get(term, ())}
 
 
 def content_words(text: str) -> list[str]:
@@ -474,8 +471,10 @@ class Retriever:
         rows = np.flatnonzero(self.row_documents == self.row_documents[best.row])
         theirs = [row for row in rows if self.speakers[row] == speaker]
         topic_words = set(tokens(spoken_topic(question) or ""))
-        if topic_words and any(topic_words <= set(tokens(self.texts[row])) for row in theirs):
-            return False
+        if topic_words and topic_words <= self.bm25.postings.keys():
+            holding = set.intersection(*(set(self.bm25.postings[word][0].tolist()) for word in topic_words))
+            if holding.intersection(map(int, theirs)):
+                return False
         similarity = self.sentence_matrix[rows] @ topic
         return float(similarity.max() - (self.sentence_matrix[theirs] @ topic).max()) >= TOPIC_ELSEWHERE_MARGIN
 
