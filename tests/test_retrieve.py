@@ -49,3 +49,16 @@ def test_scores_are_textbook_bm25_scaled_by_a_full_match(question):
 def test_an_empty_collection_and_an_empty_query_score_nothing():
     assert Bm25([]).scores(["council"]).shape == (0,)
     assert not Bm25(TEXTS).scores([]).any()
+
+
+def test_crediting_scores_the_rows_given_as_if_they_held_each_term_once():
+    bm25 = Bm25(TEXTS)
+    query = tokens("What did the council say about repairs?")
+    plain = bm25.scores(query)
+    credited = bm25.crediting(plain, query, {"council"}, [1, 2])
+    rarest = max(bm25.idf.values())
+    full_match = sum(bm25.idf.get(term, rarest) for term in set(query))
+    assert credited[2] == pytest.approx(plain[2] + bm25.idf["council"] / full_match)
+    assert credited[1] == plain[1]  # it says "council" already
+    assert credited[0] == plain[0] and credited[3] == plain[3]  # not given
+    assert bm25.crediting(plain, query, {"harbour"}, [0]).tolist() == plain.tolist()  # no term of the query

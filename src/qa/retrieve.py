@@ -295,7 +295,7 @@ class Bm25:
         import numpy as np
 
         unique = set(query)
-        full_match = sum(self.idf.get(term, self.unseen_idf) for term in unique) or 1.0
+        full_match = self._full_match(unique)
         totals = np.zeros(self.size, dtype="float32")
         for term in unique & self.postings.keys():
             rows, weights = self.postings[term]
@@ -310,6 +310,23 @@ class Bm25:
                     standing_in[rows] = np.maximum(standing_in[rows], weights / self.idf[other] * likeness)
             totals += standing_in * self.unseen_idf
         return np.minimum(totals / full_match, 1.0)
+
+    def _full_match(self, unique: set[str]) -> float:
+        return sum(self.idf.get(term, self.unseen_idf) for term in unique) or 1.0
+
+    def crediting(self, scores: np.ndarray, query: list[str], terms: set[str], rows: list[int]) -> np.ndarray:
+        """`scores` (of `query`) with each of `rows` scored as if it held, once, those of `terms` it lacks."""
+        import numpy as np
+
+        credited = scores.copy()
+        full_match = self._full_match(set(query))
+        for term in set(query) & terms:
+            lacking = np.zeros(self.size, dtype=bool)
+            lacking[rows] = True
+            if term in self.postings:
+                lacking[self.postings[term][0]] = False
+            credited[lacking] += self.idf.get(term, self.unseen_idf) / full_match
+        return np.minimum(credited, 1.0)
 
 
 @dataclass(frozen=True)
@@ -573,6 +590,11 @@ class Retriever:
         rows.update(int(row) for row in matched)
         named = self._named_speaker_rows(question, query_terms) if asks_for_statement else set()
         rows.update(named)
+        if named:
+            # A quote seldom repeats its speaker's name ("…,” he said): the name the question gives them
+            # counts for every sentence of theirs, not only for those that introduce them.
+            naming = query_terms & frozenset().union(*(self.speaker_tokens[row] for row in named))
+            lexical = self.bm25.crediting(lexical, query, naming, sorted(named))
         # "What did X say …?" about someone the article quotes is not answered in somebody else's words (the
         # writer's may do, where the kind of question allows); in "Who said …?" the names are what was said
         # about, not who said it, and "the ministers" are more than the one minister the article quotes.
