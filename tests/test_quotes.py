@@ -366,3 +366,30 @@ MORE_WAYS = (
 )
 def test_more_ways_news_names_a_speaker(sentence_start, speaker):
     assert _speakers_of_sentences_starting(MORE_WAYS, sentence_start) == [speaker]
+
+
+MATCH_AND_METRO = (
+    "Wales edge Italy\n\n"
+    "‘We dug in,’ Owain Harries said.\n\n"
+    "The fly-half was just as pleased for Dai Pugh. ‘He changed the game,’ he said.\n\n"
+    "Their team manager, Stefano Gallo, told reporters that Italy would appeal. Leader of the Opposition Ravi "
+    "Rao termed the plan “a pipe dream”.\n\n"
+    "The state will bear 40% of the cost, officials said. “It was terrifying,” local residents said. Police "
+    "said the road was closed. Jo Reyes met people said to be close to the minister.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        ("‘He changed the game", "Owain Harries"),  # "for Dai Pugh" is whom the sentence is about, not who
+        ("Their team manager", "Stefano Gallo, their team manager"),
+        ("Leader of the Opposition", "Leader of the Opposition Ravi Rao"),  # naming the plan in quoted words
+        ("The state will bear", "officials"),  # people in the plural, without a determiner
+        ("“It was terrifying", "local residents"),
+        ("Police said", "Police"),
+        ("Jo Reyes met", None),  # "said to be" is nobody speaking
+    ],
+)
+def test_groups_possessives_and_objects_in_attribution(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(MATCH_AND_METRO, sentence_start) == [speaker]

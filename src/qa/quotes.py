@@ -22,7 +22,7 @@ _VERBS = (
     "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
-    r"(?:called|calls|dubbed|branded|hailed|describes)(?=[^\"“‘]{0,80}[\"“‘])"
+    r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
 )
 # Verbs that end an inverted attribution ("…,” said X"): "told X" names whom X spoke to, not the speaker.
 _INVERTED_VERBS = "said|says|added|adds|continued|warned|explained|noted|asked|wrote|insisted|argued|replied|recalled|cautioned|stressed"
@@ -64,7 +64,9 @@ _FUNCTION_WORD = (
 _LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
 _POSSESSIVE = r"[A-Z][\w\-]*[’']s"
-_DETERMINER = r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our)"
+_DETERMINER = (
+    r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Oo]ur)"
+)
 # Wire copy's unnamed sources need no determiner: "according to people familiar with the matter".
 _UNNAMED_SOURCES = r"(?:[Pp]eople|[Ss]ources|[Pp]ersons)\s+(?:familiar\s+with|close\s+to|briefed\s+on)\s+the\s+[a-z]+"
 _DESCRIPTION = (
@@ -72,8 +74,16 @@ _DESCRIPTION = (
     rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
-_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME})"
-_VERB = rf"(?:{_VERBS})\b"
+# People in the plural need no determiner: "…, officials said", "“…,” local residents said".
+_GROUP = (
+    rf"(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
+    r"(?:officials|police|sources|analysts|experts|residents|witnesses|critics|"
+    r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
+    r"protesters|lawmakers|legislators|diplomats|executives|doctors)"
+)
+_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP})"
+# "officials said to be close to him" are not speaking.
+_VERB = rf"(?:{_VERBS})\b(?!\s+to\s+(?:be|have)\b)"
 # Where an inverted attribution's speaker ends: the sentence or clause ends, or a time, place or
 # circumstance follows ("said Jane Doe after the meeting"); so "…, said the plan was wrong" names no one.
 _SPEAKER_END = (
@@ -330,7 +340,8 @@ class _People:
         name_in_apposition = apposition and _NAME_RE.fullmatch(apposition.strip())
         if name_in_apposition and (not _NAME_RE.fullmatch(speaker) or speaker.split()[-1] in _OFFICE_WORDS):
             # "the Home Secretary, Helen Marsh, said": the apposition is the name, the subject the office.
-            office = re.sub(r"^[Tt]he\s+", "", speaker)
+            # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager".
+            office = re.sub(r"^[Tt]he\s+", "", re.sub(r"^(Their|His|Her|Its|Our)\b", lambda m: m.group().lower(), speaker))
             name = self.named(apposition.strip(), None)
             return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
         if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
@@ -426,7 +437,11 @@ def _person_named(sentence: str, people: _People) -> str | None:
     or a title and one ("Gareth Lloyd", "Mr Khan"), or a surname the article gives such a name for; not
     a name of one word alone, which may as well be a country or a body, nor a body's or a place's, nor
     one joined by "of" ("Shares of Kestrel")."""
-    for name in _NAME_RE.findall(sentence):
+    for match in _NAME_RE.finditer(sentence):
+        name = match.group()
+        # "… was just as pleased for Pugh": the name after a preposition is not who the sentence is about.
+        if _AFTER_PREPOSITION.search(sentence, 0, match.start()):
+            continue
         full = people.full_names.get(name.split()[-1], name)
         if (
             len(full.split()) >= 2
@@ -438,6 +453,7 @@ def _person_named(sentence: str, people: _People) -> str | None:
     return None
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:for|to|with|by|against|about|from|than|over|on|at)\s+$")
 _HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+")
 _INDEFINITE = re.compile(r"[Aa]n?\s")
 _DOCUMENT_MENTIONED = re.compile(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b")
