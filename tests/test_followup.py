@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from qa.followup import quote_followed, resolve, shown_before
+from qa.errors import QueryError
+from qa.followup import dangling_reference, quote_followed, resolve, shown_before
 
 
 def _turns(question: str, answer: str) -> list[dict[str, str]]:
@@ -217,6 +218,27 @@ def test_a_declined_answer_names_nobody_a_pronoun_can_mean():
     declined = _turns("Who won?", "The article doesn't say. The closest passages, which do not answer the question:\n\n"
                                   "“We will rebuild.”\n— Ana Lopez, Mayor\nparagraph 1")
     assert resolve("What did she point out?", declined) == "What did she point out?"
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [("Who said that?", "that"), ("What did he add?", "he"), ("What else did she say?", "she"), ("What came next?", "What came next")],
+)
+def test_a_question_pointing_back_at_no_answer_is_told_so(question, word):
+    declined = _turns("Who won?", "The article doesn't say.")
+    assert dangling_reference(question, []) == word
+    assert dangling_reference(question, declined) == word
+    assert dangling_reference(question, MAYOR) is None  # there is an answer to point at
+    assert dangling_reference("What did Lopez say about the bridge?", []) is None
+
+
+@pytest.mark.slow
+def test_asking_what_he_added_with_nobody_quoted_yet_is_a_clear_error(shipped_qa):
+    with pytest.raises(QueryError, match=r"“he” refers back to an earlier answer, and there is none to go by"):
+        shipped_qa.ask("What did he add?")
+    declined = shipped_qa.ask("What did Joe Biden say?")
+    with pytest.raises(QueryError, match=r"“that” refers back to an earlier answer"):
+        shipped_qa.ask("Who said that?", history=_turns(declined.question, declined.text))
 
 
 def test_a_history_of_long_blank_runs_is_read_in_linear_time():

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in
-from .followup import quote_followed, resolve, shown_before
+from .followup import dangling_reference, quote_followed, resolve, shown_before
 from .chunks import ChunkSettings
 from .embed import Embedder
-from .errors import QAError
+from .errors import QAError, QueryError
 from .index import Index, build, known_vectors, open_index, save
 from .retrieve import Retriever, spoken_topic
 from .schema import Answer
@@ -100,6 +100,9 @@ class QA:
             if after is not None:
                 return after
         searched = self.standalone(question, history)
+        dangling = dangling_reference(searched, history)
+        if dangling:
+            raise QueryError(f"“{dangling}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
         shown = shown_before(question, history)
         if shown:

@@ -63,7 +63,7 @@ _ASKED_WITH = re.compile(
 )
 # "Who said that?": the previous answer's quote, whose speaker is asked for.
 _WHO_SAID_THAT = re.compile(
-    r"^\s*(?:and\s+|so\s+)?who\s+(?:said|says|say|wrote|was|is)\s+(?:that|this|it)\s*\??\s*$", re.IGNORECASE
+    r"^\s*(?:and\s+|so\s+)?who\s+(?:said|says|say|wrote|was|is)\s+(?P<that>that|this|it)\s*\??\s*$", re.IGNORECASE
 )
 # Enough of a quote to find it again: search weighs a question's words, not its length.
 _MAX_QUOTE_WORDS = 40
@@ -133,6 +133,24 @@ def shown_before(question: str, history: Sequence[dict[str, Any]]) -> str | None
     """The previous answer's quote when `question` asks for something else ("What else did the mayor
     say?"): an answer that repeats it would not answer."""
     return _previous_quote(history) if _ELSE.search(question) else None
+
+
+def dangling_reference(question: str, history: Sequence[dict[str, Any]]) -> str | None:
+    """The words by which `question`, as made whole from the conversation `history`, points back at an
+    earlier answer when there is none: "he" of "What did he add?" asked first or after a declined answer,
+    "that" of "Who said that?". None when it points back at nothing, or there is an answer to point at.
+    Searched as it stands, such a question would be answered with whoever's words are most like "he said"."""
+    answer = _last(history, "assistant")
+    if answer is not None and not answer.startswith(NOT_FOUND):
+        return None
+    who_said_that = _WHO_SAID_THAT.match(question)
+    if who_said_that:
+        return who_said_that.group("that")
+    pronoun = _PRONOUN_SUBJECT.search(question)
+    if pronoun:
+        return pronoun.group("pronoun")
+    following = _NEXT.search(question)
+    return following.group().strip().rstrip("?").strip() if following else None
 
 
 def _previous_quote(history: Sequence[dict[str, Any]]) -> str | None:
