@@ -55,6 +55,12 @@ def test_report_on_the_test_set_matches_the_answers(shipped_qa):
 
 
 @pytest.mark.slow
+def test_a_question_the_answerer_refuses_is_named_in_the_error(shipped_qa):
+    with pytest.raises(QAError, match=r"cannot ask 'What did he add\?': “he” refers back to an earlier answer"):
+        evaluate(shipped_qa, [Labelled("What did he add?", ("dialogue",))])
+
+
+@pytest.mark.slow
 def test_qa_eval_prints_the_report_as_json_and_as_text():
     result = _eval(str(DATA / "questions.jsonl"), "--json")
     assert result.returncode == 0, result.stderr
@@ -124,6 +130,13 @@ def test_jsonl_with_history_is_read(tmp_path: Path):
         ("bad.json", '{"data": [{"title": "t"}]}', r"bad.json: not a SQuAD-format file \(KeyError"),
         ("bad.jsonl", b"\x89PNG\r\n\x1a\n\x00", r"bad.jsonl: not a labelled set: it is not UTF-8 text"),
         ("bad.json", "{}".encode("utf-16"), r"bad.json: not a labelled set: it is not UTF-8 text"),
+        # A string would be read letter by letter, and nearly every quote would hold one of its letters.
+        ("bad.jsonl", '{"question": "x", "expect": "Geneva"}\n',
+         r"bad.jsonl:1: not a labelled question \(expect must be a list of substrings, or null, got 'Geneva'"),
+        ("bad.jsonl", '{"question": "x", "expect": []}\n', r"bad.jsonl:1: .*expect must be a list of substrings"),
+        ("bad.jsonl", '{"question": "x", "expect": ["a"], "history": "bad"}\n',
+         r"bad.jsonl:1: not a labelled question \(history must be a list .* got str"),
+        ("bad.jsonl", "\n\n", r"bad.jsonl: not a labelled set: it holds no questions"),
     ],
 )
 def test_malformed_sets_are_refused_with_where(tmp_path: Path, name, content, message):

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
+from .answer import check_history
 from .errors import QAError
 from .schema import Answer
 
@@ -71,13 +72,20 @@ def read_labelled(path: str | Path) -> list[Labelled]:
             if not isinstance(row["question"], str) or not row["question"].strip():
                 raise ValueError("the question is empty or not a string")
             expect = row["expect"]
-            history = tuple(row.get("history") or ())
+            # A string would be read letter by letter, and nearly any quote would hold one of its letters.
+            if expect is not None and (
+                not isinstance(expect, list) or not expect or not all(isinstance(e, str) and e.strip() for e in expect)
+            ):
+                raise ValueError(f"expect must be a list of substrings, or null, got {expect!r:.80}")
+            history = tuple(check_history(row.get("history") or []))
             speaker, kind = row.get("speaker"), row.get("kind")
             if not all(value is None or isinstance(value, str) for value in (speaker, kind)):
                 raise TypeError("speaker and kind must be strings")
             items.append(Labelled(row["question"], None if expect is None else tuple(expect), history, speaker, kind))
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise QAError(f"{path}:{number}: not a labelled question ({error})") from None
+    if not items:
+        raise QAError(f"{path}: not a labelled set: it holds no questions")
     return items
 
 
@@ -153,7 +161,10 @@ def _run(engine: QA, items: Sequence[Labelled], k: int) -> list[_Outcome]:
     outcomes = []
     for item in items:
         started = time.perf_counter()
-        answer = engine.ask(item.question, history=list(item.history))
+        try:
+            answer = engine.ask(item.question, history=list(item.history))
+        except QAError as error:
+            raise QAError(f"cannot ask {item.question!r}: {error}") from None
         seconds = time.perf_counter() - started
         # Ranked as `ask` ranks it: a follow-up as the whole question its history makes of it.
         searched = engine.standalone(item.question, item.history)
