@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -124,6 +125,16 @@ def test_usage_errors_exit_2(args, message):
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line():
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr == f"qa: error: port {port} on 127.0.0.1 is in use: choose another with --port\n"
 
 
 def test_index_then_ask_another_article(tmp_path: Path):

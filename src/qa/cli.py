@@ -110,9 +110,22 @@ def _evaluate(args: argparse.Namespace) -> None:
         print("\n".join(report.lines()))
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program holds now, before the model takes seconds to load for nothing."""
+    import socket
+
+    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, protocol) as probe:
+        try:
+            probe.bind(address)
+        except OSError:
+            raise QAError(f"port {port} on {host} is in use: choose another with --port") from None
+
+
 def _serve(args: argparse.Namespace) -> None:
     from .ui import LAUNCH_OPTIONS, build_demo
 
+    _check_port_free(args.host, args.port)
     build_demo().launch(server_name=args.host, server_port=args.port, **LAUNCH_OPTIONS)
 
 
