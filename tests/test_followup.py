@@ -7,7 +7,8 @@ import time
 import pytest
 
 from qa.errors import QueryError
-from qa.followup import dangling_reference, quote_followed, resolve, shown_before
+from qa.followup import asks_for_more, dangling_reference, given_before, quote_followed, resolve
+from qa.quotes import split_speaker
 
 
 def _turns(question: str, answer: str) -> list[dict[str, str]]:
@@ -201,9 +202,27 @@ def test_who_said_that_names_the_speaker_of_the_previous_quote(shipped_qa):
     assert answer.quotes[0].start == previous.quotes[0].start
 
 
-def test_asking_for_something_else_sets_the_quote_given_aside():
-    assert shown_before("What else did the mayor say?", MAYOR) == "“We will rebuild,” Lopez said."
-    assert shown_before("What did the mayor say?", MAYOR) is None
+def test_asking_for_something_else_sets_every_quote_given_aside():
+    assert asks_for_more("What else did the mayor say?") and not asks_for_more("What did the mayor say?")
+    declined = _turns("Who won?", "The article doesn't say. The closest passages, …")
+    assert given_before([*MAYOR, *declined, *_turns("And the port?", "“Boats are back.”")]) == (
+        f"{MAYOR[1]['content']}\n“Boats are back.”"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("asked", ["What else did he say?", "What else did Stoltenberg say?"])
+def test_what_else_someone_said_goes_through_all_their_words_once(shipped_qa, asked):
+    first = shipped_qa.ask("What did Stoltenberg say about Putin?")
+    history, starts = _turns(first.question, first.text), [first.quotes[0].start]
+    while (answer := shipped_qa.ask(asked, history=history)).found:
+        assert answer.quotes[0].speaker == first.quotes[0].speaker
+        starts.append(answer.quotes[0].start)
+        history += _turns(asked, answer.text)
+    retriever = shipped_qa.retriever
+    theirs = [speaker for speaker in retriever.speakers if speaker and split_speaker(speaker)[0] == first.quotes[0].speaker]
+    assert sorted(starts) == sorted(set(starts))  # none twice
+    assert len(starts) == len(theirs)  # and all, those before the first answer too
 
 
 @pytest.mark.slow

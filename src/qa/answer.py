@@ -209,18 +209,34 @@ def declined_whatever_the_score(
     return best.score < UNKNOWN_NAME_OVERRIDE and bool(retriever.unknown_terms(question))
 
 
-def answer_next(question: str, previous: str, index: Index) -> Answer | None:
+def was_given(sentence: str, given: str) -> bool:
+    """Whether the article's `sentence` is among the answers `given` (`followup.given_before`)."""
+    return " ".join(sentence.split()) in " ".join(given.split())
+
+
+def answer_next(question: str, previous: str, index: Index, given: str = "") -> Answer | None:
     """What follows the sentence `previous` (an earlier answer's quote, or a text that holds it) in its
-    article: the next sentence its speaker says, or, where nobody speaks in it, the next sentence. None
-    when no article holds `previous`; a declined answer when the article says nothing more."""
+    article: the next sentence its speaker says, or, where nobody speaks in it, the next sentence. With
+    the answers `given` so far ("What else did he say?"), the next one not among them, and once the
+    article ends, the first from its start. None when no article holds `previous`; a declined answer
+    when the article says nothing more."""
     found = _sentence_in(previous, index)
     if found is None:
         return None
     number, sentence = found
     document = index.documents[number]
     speaker = document.speakers[sentence]
-    following = range(sentence + 1, len(document.article.sentences))
-    after = next((s for s in following if speaker is None or document.speakers[s] == speaker), None)
+    count = len(document.article.sentences)
+    following = [*range(sentence + 1, count), *(range(sentence) if given else ())]
+    after = next(
+        (
+            s
+            for s in following
+            if (speaker is None or document.speakers[s] == speaker)
+            and not (given and was_given(document.article.sentence_text(s), given))
+        ),
+        None,
+    )
     if after is None:
         return Answer(question, False, NOT_FOUND)
     # Found by its place, not by likeness to the question: as sure as a quote gets.

@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in
-from .followup import dangling_reference, quote_followed, resolve, shown_before
+from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in, was_given
+from .followup import asks_for_more, dangling_reference, given_before, quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError
@@ -95,8 +95,10 @@ class QA:
         history = check_history(history)
         retriever = self.retriever
         previous = quote_followed(question, history)
+        more = asks_for_more(question)
+        given = given_before(history)
         if previous is not None:
-            after = answer_next(question, previous, retriever.index)
+            after = answer_next(question, previous, retriever.index, given if more else "")
             if after is not None:
                 return after
         searched = self.standalone(question, history)
@@ -104,9 +106,8 @@ class QA:
         if dangling:
             raise QueryError(f"“{dangling}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
-        shown = shown_before(question, history)
-        if shown:
-            candidates = [c for c in candidates if retriever.texts[c.row] not in shown]
+        if more:
+            candidates = [c for c in candidates if not was_given(retriever.texts[c.row], given)]
         return replace(answer(searched, candidates, retriever, self.topic_vector(searched)), question=question)
 
     def topic_vector(self, question: str) -> np.ndarray | None:

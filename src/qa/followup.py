@@ -8,7 +8,7 @@ about Y?" the previous question about Y; "it", "this" or "that" after "about" be
 question's topic; "he", "she" or "they" as a subject becomes the previous answer's speaker. A bare "When?"
 or "Where was that?" asks the previous question again with its own question word, and "Who said that?"
 asks who said the previous answer's quote. A question that stands on its own is left as it is. "What else
-did X say?" is searched as it stands, but not answered with the quote just given.
+did X say?" is searched as it stands, but not answered with a quote the conversation has given.
 
 "What did he say next?" is not a question to search at all: it asks for what follows the previous
 answer's quote in the article, which `quote_followed` finds in the conversation for the answerer to look up.
@@ -44,8 +44,14 @@ _TOPIC_ELLIPSIS = re.compile(
 )
 # "What else did the fire marshal say?": anything but the quote already given.
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
-# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)".
+# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)";
+# the speaker's name alone, and with their description.
 _ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)", re.MULTILINE)
+_ATTRIBUTION_WORDS = re.compile(r"^— (?P<speaker>[^(\n]+)", re.MULTILINE)
+_ELSE_SAID = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what\s+else\s+(?:did|does|has|had)\s+(?P<who>[^?]+?)\s+(?:say|said|add|added)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _MAX_ELLIPSIS_WORDS = 4
 # "When?", "Where was that?", "And how many?": the previous question, asked again with another question word.
 _BARE_QUESTION_WORD = re.compile(
@@ -123,16 +129,40 @@ def _replace_named(previous: str, subject: str) -> str | None:
 
 def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | None:
     """The previous answer's (first) quote, when `question` asks what came after it ("What did he say
-    next?", "What did she add?"); otherwise None. An answer not in this project's form (a caller's own
-    history) is taken whole, for the answerer to find the article's words in. A declined answer has no
-    quote to follow: the passages it shows are the ones that do not answer."""
-    return _previous_quote(history) if _NEXT.search(question) else None
+    next?", "What did she add?", or "What else did Baerbock say?" after Baerbock's words); otherwise None.
+    An answer not in this project's form (a caller's own history) is taken whole, for the answerer to
+    find the article's words in. A declined answer has no quote to follow: the passages it shows are the
+    ones that do not answer."""
+    if _NEXT.search(question) or _else_of_previous_speaker(question, history):
+        return _previous_quote(history)
+    return None
 
 
-def shown_before(question: str, history: Sequence[dict[str, Any]]) -> str | None:
-    """The previous answer's quote when `question` asks for something else ("What else did the mayor
-    say?"): an answer that repeats it would not answer."""
-    return _previous_quote(history) if _ELSE.search(question) else None
+def _else_of_previous_speaker(question: str, history: Sequence[dict[str, Any]]) -> bool:
+    """Whether `question` asks what else the previous answer's speaker said, naming them ("What else did
+    Baerbock say?", "What else did the minister say?") rather than by a pronoun."""
+    asked = _ELSE_SAID.match(question)
+    answer = _last(history, "assistant")
+    attribution = _ATTRIBUTION_WORDS.search(answer) if asked and answer else None
+    if not attribution:
+        return False
+    words = set(re.findall(r"[\w’'\-]+", re.sub(r"^(?:the|a|an)\s+", "", asked.group("who").lower())))
+    return words <= set(re.findall(r"[\w’'\-]+", attribution.group("speaker").lower()))
+
+
+def asks_for_more(question: str) -> bool:
+    """Whether `question` asks for something not yet given: "What else did the mayor say?"."""
+    return bool(_ELSE.search(question))
+
+
+def given_before(history: Sequence[dict[str, Any]]) -> str:
+    """Every answer of the conversation that quoted the article, one per line; declined answers left out,
+    since the passages they show did not answer."""
+    return "\n".join(
+        turn["content"]
+        for turn in history
+        if turn.get("role") == "assistant" and isinstance(turn.get("content"), str) and not turn["content"].startswith(NOT_FOUND)
+    )
 
 
 def dangling_reference(question: str, history: Sequence[dict[str, Any]]) -> str | None:
