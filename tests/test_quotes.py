@@ -375,7 +375,9 @@ MATCH_AND_METRO = (
     "Their team manager, Stefano Gallo, told reporters that Italy would appeal. Leader of the Opposition Ravi "
     "Rao termed the plan “a pipe dream”.\n\n"
     "The state will bear 40% of the cost, officials said. “It was terrifying,” local residents said. Police "
-    "said the road was closed. Jo Reyes met people said to be close to the minister.\n"
+    "said the road was closed. Jo Reyes met people said to be close to the minister.\n\n"
+    "The fire started in a kitchen, according to the county's chief fire officer, Helen Marsh. A heater was "
+    "to blame, according to the fire chief, Tom Reed.\n"
 )
 
 
@@ -389,6 +391,8 @@ MATCH_AND_METRO = (
         ("“It was terrifying", "local residents"),
         ("Police said", "Police"),
         ("Jo Reyes met", None),  # "said to be" is nobody speaking
+        ("The fire started in a kitchen", "Helen Marsh, the county's chief fire officer"),  # not "the county"
+        ("A heater was to blame", "Tom Reed, fire chief"),
     ],
 )
 def test_groups_possessives_and_objects_in_attribution(sentence_start, speaker):

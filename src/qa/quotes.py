@@ -61,7 +61,7 @@ _FUNCTION_WORD = (
     # "according to a report seen by this newspaper": the report, not what saw it.
     r"seen|obtained|reviewed)\b"
 )
-_LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*"
+_LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
 _POSSESSIVE = r"[A-Z][\w\-]*[’']s"
 _DETERMINER = (
@@ -142,6 +142,8 @@ _PATTERNS = [
     re.compile(
         rf"\b[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
         rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?{_SPEAKER}"
+        # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
+        rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
     ),
     re.compile(
         rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
@@ -340,8 +342,10 @@ class _People:
         name_in_apposition = apposition and _NAME_RE.fullmatch(apposition.strip())
         if name_in_apposition and (not _NAME_RE.fullmatch(speaker) or speaker.split()[-1] in _OFFICE_WORDS):
             # "the Home Secretary, Helen Marsh, said": the apposition is the name, the subject the office.
-            # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager".
-            office = re.sub(r"^[Tt]he\s+", "", re.sub(r"^(Their|His|Her|Its|Our)\b", lambda m: m.group().lower(), speaker))
+            # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager", and "the county's
+            # chief fire officer, Helen Marsh" keeps the county's.
+            office = re.sub(r"^[Tt]he\s+(?![\w\-]+[’']s\s)", "", speaker)
+            office = re.sub(r"^(?:The|Their|His|Her|Its|Our)\b", lambda word: word.group().lower(), office)
             name = self.named(apposition.strip(), None)
             return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
         if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
