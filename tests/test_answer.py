@@ -462,6 +462,18 @@ def test_what_someone_said_is_their_words_not_the_sentence_that_introduces_them(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("question", ["Who is Paul Dean?", "What is Dean's job?", "Where does Paul Dean work?"])
+def test_who_someone_is_is_answered_by_the_sentence_that_describes_them(made_up, question):
+    answer = made_up("club", CLUB).ask(question)
+    assert answer.found and answer.quotes[0].text.startswith("Club chairman Paul Dean said")
+
+
+@pytest.mark.slow
+def test_who_someone_the_article_never_names_is_is_declined(made_up):
+    assert not made_up("club", CLUB).ask("Who is Jane Roe?").found
+
+
+@pytest.mark.slow
 def test_who_said_is_not_held_to_the_names_in_the_words_asked_about(made_up):
     harbour_qa = made_up("ferry", HARBOUR)
     answer = harbour_qa.ask("Who said the ferry to Carrow Island loses money?")

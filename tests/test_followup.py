@@ -233,6 +233,11 @@ def test_what_else_someone_said_is_not_what_was_just_quoted(shipped_qa):
     assert "Stoltenberg" in answer.quotes[0].speaker
 
 
+@pytest.mark.parametrize(("question", "whole"), [("What is her job?", "What is Lopez’s job?"), ("Where does she work?", "Where does Lopez work?")])
+def test_whose_job_is_asked_is_the_previous_speakers(question, whole):
+    assert resolve(question, MAYOR) == whole
+
+
 def test_a_declined_answer_names_nobody_a_pronoun_can_mean():
     declined = _turns("Who won?", "The article doesn't say. The closest passages, which do not answer the question:\n\n"
                                   "“We will rebuild.”\n— Ana Lopez, Mayor\nparagraph 1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, answer_type, can_answer
+from qa.question import AnswerType, answer_type, can_answer, person_asked_about
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,13 @@ def test_answer_type_of_questions(question, kind):
 )
 def test_which_sentences_can_answer(kind, sentence, speaker, fits):
     assert can_answer(kind, sentence, speaker) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [("Who is Jane Doe?", "Jane Doe"), ("Where does Prof Hill work?", "Prof Hill"), ("Where is Lena Hartmann based?", "Lena Hartmann"),
+     ("What is Baerbock’s job?", "Baerbock"), ("What does Roe do?", "Roe"), ("Who does Kim Soto work for?", "Kim Soto"),
+     ("Who is the mayor?", None), ("Who said the risk is real?", None), ("Where did the talks take place?", None)],
+)
+def test_the_person_a_question_asks_about(question, person):
+    assert person_asked_about(question) == person

@@ -239,8 +239,13 @@ def answer_next(question: str, previous: str, index: Index, given: str = "") -> 
     )
     if after is None:
         return Answer(question, False, NOT_FOUND)
-    # Found by its place, not by likeness to the question: as sure as a quote gets.
-    quote = quote_at(index, number, after, 1.0)
+    return answer_at(question, index, number, after)
+
+
+def answer_at(question: str, index: Index, document_number: int, sentence_number: int) -> Answer:
+    """`question` answered by one sentence found by its place, not by likeness to the question: as sure as
+    a quote gets."""
+    quote = quote_at(index, document_number, sentence_number, 1.0)
     return Answer(question, True, render((quote,), (), index.several_articles), (quote,))
 
 

@@ -8,12 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .answer import answer, answer_next, check_history, check_k, clean_question, speaker_in, was_given
+from .answer import answer, answer_at, answer_next, check_history, check_k, clean_question, speaker_in, was_given
 from .followup import asks_for_more, dangling_reference, given_before, quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError
 from .index import Index, build, known_vectors, open_index, save
+from .question import person_asked_about
 from .retrieve import Retriever, spoken_topic
 from .schema import Answer
 
@@ -105,6 +106,10 @@ class QA:
         dangling = dangling_reference(searched, history)
         if dangling:
             raise QueryError(f"“{dangling}” refers back to an earlier answer, and there is none to go by: ask the question in full")
+        person = person_asked_about(searched)
+        introduction = retriever.introduction(person) if person else None
+        if introduction is not None:
+            return answer_at(question, retriever.index, *retriever.index.sentence_rows[introduction])
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
         if more:
             candidates = [c for c in candidates if not was_given(retriever.texts[c.row], given)]

@@ -37,6 +37,10 @@ _PRONOUN_SUBJECT = re.compile(
     r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\s+(?P<pronoun>he|she)\b",
     re.IGNORECASE,
 )
+# "What is her job?", "And his role?": whose, after the question's verb or an "and".
+_PRONOUN_POSSESSIVE = re.compile(
+    r"^\s*(?:and\s+)?(?:(?:what|where|which)\s+(?:is|was|are|were)\s+)?(?P<pronoun>his|her)\b(?=\s+\w)", re.IGNORECASE
+)
 # "Anything about pitches?", "And on wages?": the previous question again, on another topic.
 _TOPIC_ELLIPSIS = re.compile(
     r"^\s*(?:and\s+|(?:and\s+)?(?:anything|something)\s+(?:else\s+)?)(?:about|on)\s+(?P<topic>[^?]+?)\s*\??\s*$",
@@ -250,13 +254,14 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if topic and _PRONOUN_TOPIC.search(question):
         question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)
     answer = _last(history, "assistant")
-    pronoun = _PRONOUN_SPEAKER.search(question) or _PRONOUN_SUBJECT.search(question)
+    pronoun = _PRONOUN_SPEAKER.search(question) or _PRONOUN_SUBJECT.search(question) or _PRONOUN_POSSESSIVE.search(question)
     # A declined answer's attribution lines are the closest passages': nobody the question can mean.
     if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
         if speaker:
-            start, end = pronoun.span("pronoun") if pronoun.re is _PRONOUN_SUBJECT else pronoun.span()
-            question = question[:start] + _called(speaker) + question[end:]
+            start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()
+            whose = "’s" if pronoun.re is _PRONOUN_POSSESSIVE else ""
+            question = question[:start] + _called(speaker) + whose + question[end:]
     question = re.sub(r"^(?:and|so)\s+", "", question, flags=re.IGNORECASE)
     return question[:1].upper() + question[1:]

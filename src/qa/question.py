@@ -94,6 +94,24 @@ _WHO_SAID = re.compile(
 )
 
 
+# "Who is Jane Doe?", "Where does she work?", "What is Roe's job?": what the article says a person is.
+_ABOUT_PERSON = re.compile(
+    r"^\s*(?:and\s+)?(?:who\s+(?:is|was)\s+(?P<who>[^?]+?)|where\s+(?:does|did)\s+(?P<works>[^?]+?)\s+work"
+    r"|where\s+(?:is|was)\s+(?P<based>[^?]+?)\s+based|who\s+does\s+(?P<employer>[^?]+?)\s+work\s+for"
+    r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|position|occupation)"
+    r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def person_asked_about(question: str) -> str | None:
+    """The person by name that `question` asks who they are, what they do or where they work ("Jane Doe"
+    of "Where does Jane Doe work?"); None for other questions, and for anyone not named ("the mayor")."""
+    asked = _ABOUT_PERSON.match(question)
+    person = next((group for group in asked.groups() if group), None) if asked else None
+    return person if person and all(word[:1].isupper() for word in person.split()) else None
+
+
 def is_number_word(word: str) -> bool:
     """Whether `word` tells a number ("five", "dozens", "12"): another number answers another question,
     however alike the two words are."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
-from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words
+from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words, split_speaker
 from .related import RelatedWords, StandIns, WordVectors, without_possessive
 
 if TYPE_CHECKING:
@@ -494,6 +494,25 @@ class Retriever:
                 return False
         similarity = self.sentence_matrix[rows] @ topic
         return float(similarity.max() - (self.sentence_matrix[theirs] @ topic).max()) >= TOPIC_ELSEWHERE_MARGIN
+
+    def introduction(self, person: str) -> int | None:
+        """The row of the sentence that tells who `person` (a name, as a question gives it) is: the first
+        to give the description the article attaches to that speaker, with their name. None when no
+        one speaker has that name, or the article gives them no description."""
+        names = {_stem(word.lower()) for word in _WORD.findall(person) if word[:1].isupper()}
+        speakers = {self.speakers[row] for row, words in enumerate(self.speaker_tokens) if names and names <= words - _ROLES}
+        if len(speakers) != 1:
+            return None
+        speaker = speakers.pop()
+        role = split_speaker(speaker)[1]
+        if not role:
+            return None
+        surname = split_speaker(speaker)[0].split()[-1]
+        document = self.row_documents[self.speakers.index(speaker)]
+        for row, text in enumerate(self.texts):
+            if self.row_documents[row] == document and surname in text and role.lower() in " ".join(text.split()).lower():
+                return row
+        return None
 
     @staticmethod
     def _plural_role(question: str) -> bool:
