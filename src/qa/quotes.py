@@ -182,7 +182,7 @@ _ROLE = re.compile(
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>[A-Z][a-z]+ +{_DESCRIPTION_BEFORE}))"
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
