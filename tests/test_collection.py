@@ -268,6 +268,6 @@ def test_a_hostile_article_of_one_long_word_is_added_and_asked_without_a_hang(ba
     started = time.perf_counter()
     article = collection.add("Long word\n\n" + word * 20_000 + "end.\n")
     engine = collection.engine(article.doc)
-    for question in ("How many are there?", "Who said it?", "When was it?"):
+    for question in ("How many are there?", "Who said the word?", "When was it?"):
         engine.ask(question)
     assert time.perf_counter() - started < 10

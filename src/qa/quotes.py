@@ -76,7 +76,8 @@ _DESCRIPTION = (
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 # People in the plural need no determiner: "…, officials said", "“…,” local residents said".
 _GROUP = (
-    rf"(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
+    # Where a word starts, as a name does, so that a long hyphenated word is scanned once, not once per letter.
+    rf"(?<![\w’'\-])(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
     r"(?:officials|police|sources|analysts|experts|residents|witnesses|critics|"
     r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
     r"protesters|lawmakers|legislators|diplomats|executives|doctors)"
@@ -444,7 +445,7 @@ def _person_named(sentence: str, people: _People) -> str | None:
     for match in _NAME_RE.finditer(sentence):
         name = match.group()
         # "… was just as pleased for Pugh": the name after a preposition is not who the sentence is about.
-        if _AFTER_PREPOSITION.search(sentence, 0, match.start()):
+        if _AFTER_PREPOSITION.search(sentence[max(0, match.start() - _PREPOSITION_REACH) : match.start()]):
             continue
         full = people.full_names.get(name.split()[-1], name)
         if (
@@ -458,6 +459,9 @@ def _person_named(sentence: str, people: _People) -> str | None:
 
 
 _AFTER_PREPOSITION = re.compile(r"\b(?:for|to|with|by|against|about|from|than|over|on|at)\s+$")
+# Looked for just before each name, not in all the sentence before it, which for a sentence of many
+# names would be read again for each.
+_PREPOSITION_REACH = 12
 _HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+")
 _INDEFINITE = re.compile(r"[Aa]n?\s")
 _DOCUMENT_MENTIONED = re.compile(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b")
