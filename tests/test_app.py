@@ -119,25 +119,40 @@ def test_file_route_refuses_repository_files(server_url, path):
     assert refused.value.code in (403, 404)
 
 
-def test_mcp_tool_answers_an_agent(server_url):
+def _ask_as_an_agent(server_url: str, question: str) -> tuple[dict, str]:
+    """The MCP server's tools by name, and the text the `ask` tool gives an agent for `question`."""
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client
 
-    async def ask_as_an_agent() -> tuple[dict, dict]:
+    async def ask() -> tuple[dict, str]:
         async with streamable_http_client(f"{server_url}gradio_api/mcp/") as (read, write, _):
             async with ClientSession(read, write) as session:
                 await session.initialize()
                 tools = {tool.name: tool for tool in (await session.list_tools()).tools}
-                result = await session.call_tool("ask", {"question": "What did Stoltenberg say about dialogue?"})
-                # Gradio hands a tool's dict to the agent as a Python literal, not as JSON.
-                return tools, ast.literal_eval(result.content[0].text)
+                result = await session.call_tool("ask", {"question": question})
+                return tools, result.content[0].text
 
-    tools, answer = asyncio.run(ask_as_an_agent())
+    return asyncio.run(ask())
+
+
+def test_mcp_tool_answers_an_agent(server_url):
+    tools, text = _ask_as_an_agent(server_url, "What did Stoltenberg say about dialogue?")
+    # Gradio hands a tool's dict to the agent as a Python literal, not as JSON.
+    answer = ast.literal_eval(text)
     assert "verbatim quotes" in tools["ask"].description
     assert tools["ask"].inputSchema["required"] == ["question"]
     assert answer["found"] is True
     assert "a sincere and fundamental dialogue" in answer["quotes"][0]["text"]
     _assert_verbatim(answer["quotes"][0])
+
+
+def test_mcp_ask_tool_describes_its_result_as_the_agent_gets_it(server_url):
+    tools, text = _ask_as_an_agent(server_url, "What is the capital of Australia?")
+    description = tools["ask"].description
+    assert "the answer as JSON" not in description and "Python literal" in description
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    assert ast.literal_eval(text)["found"] is False
 
 
 def test_readme_client_example_prints_what_the_readme_says(server_url):

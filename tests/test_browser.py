@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -60,8 +61,8 @@ def browser():
 class Visit:
     """One visitor's page, recording every dialog that opens and every request that leaves the server."""
 
-    def __init__(self, browser, url: str) -> None:
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser, url: str, width: int = 1400, height: int = 1000) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         self.dialogs: list[str] = []
         self.foreign_requests: list[str] = []
         host = urlparse(url).netloc
@@ -182,6 +183,14 @@ def test_hostile_questions_show_as_inert_text(visit, payload):
     assert visit.foreign_requests == []
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_question_gets_its_reason_and_no_empty_bubble(visit, blank):
+    visit.ask(blank)
+    assert visit.chat.locator('[data-testid="user"]').count() == 0
+    assert visit.bot_messages().count() == 1
+    assert "question is empty" in visit.bot_messages().first.inner_text()
+
+
 def test_the_question_box_stops_at_the_length_limit(visit):
     # The server checks the limit too (test_app.py); the box keeps a visitor from typing past it.
     visit.question.fill("z" * 1200)
@@ -219,6 +228,11 @@ def add_article(visit: Visit, *, text: str | None = None, file: Path | None = No
         visit.page.locator(f'#qa-upload a[download="{file.name}"]').wait_for(timeout=ANSWER_TIMEOUT_MS)
     if text is not None:
         visit.page.locator("#qa-paste textarea").fill(text)
+    return press_add(visit)
+
+
+def press_add(visit: Visit) -> str:
+    """Press "Add article" and return the status line once it has a new outcome."""
     status = visit.page.locator("#qa-add-status")
     before = status.inner_text()
     visit.page.locator("#qa-add-button").click()
@@ -285,10 +299,11 @@ def test_two_visitors_never_see_each_others_articles(browser, server_url):
         add_article(second, text=LIBRARY_STORY)
         first.ask("What did the mayor say?")
         second.ask("What did the mayor say?")
-        first_quote = first.chat.locator("blockquote").last.inner_text()
-        second_quote = second.chat.locator("blockquote").last.inner_text()
-        assert "harbour" in first_quote and "Books survived" not in first_quote
-        assert "Books survived" in second_quote and "harbour" not in second_quote
+        # Each visitor's answer is their own article's mayor: the quote and who said it.
+        first_answer = first.bot_messages().filter(has=first.page.locator("blockquote")).last.inner_text()
+        second_answer = second.bot_messages().filter(has=second.page.locator("blockquote")).last.inner_text()
+        assert "Ines Albrecht" in first_answer and "Colm Brady" not in first_answer
+        assert "Books survived" in second_answer and "Colm Brady" in second_answer and "Albrecht" not in second_answer
         assert not any("library" in choice for choice in article_choices(first))
         assert not any("tram" in choice for choice in article_choices(second))
     finally:
@@ -327,6 +342,64 @@ def test_a_bad_file_gets_one_clear_message_and_nothing_else_changes(visit, tmp_p
     assert visit.page.locator("#qa-article").inner_html() == view_before
     assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
     assert visit.chat.locator('[data-testid="bot"]').count() == 0
+
+
+def test_a_pasted_article_over_the_limit_is_refused_whole(visit):
+    # Made up: the library story, run on to past 100,000 characters.
+    text = LIBRARY_STORY + "\n" + "Volunteers dried the books one by one in the town hall. " * 2000
+    view_before = visit.page.locator("#qa-article").inner_html()
+    status = add_article(visit, text=text)
+    refused = re.fullmatch(r"⚠ pasted text has ([\d,]+) characters of text; the limit is 100,000", status.strip())
+    assert refused and int(refused.group(1).replace(",", "")) > 100_000
+    assert len(visit.page.locator("#qa-paste textarea").input_value()) == len(text)  # kept to shorten
+    assert visit.page.locator("#qa-article").inner_html() == view_before
+    assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
+
+
+def test_a_file_of_another_type_gets_no_contradicting_line(visit, tmp_path):
+    picture = tmp_path / "img.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    open_adding(visit)
+    visit.page.locator("#qa-upload input[type=file]").set_input_files(str(picture))
+    visit.page.get_by_text("Invalid file type").wait_for(timeout=ANSWER_TIMEOUT_MS)  # Gradio's own refusal
+    status = press_add(visit)
+    assert status.strip() == "⚠ Nothing to add: paste an article's text, or choose a .txt, .md, .html or .htm file."
+    assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
+
+
+def test_the_examples_show_only_while_the_shipped_article_answers(visit):
+    example = visit.page.get_by_text("Where will the EU ministers meet?", exact=True)
+    example.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
+    add_article(visit, text=LIBRARY_STORY)
+    example.wait_for(state="hidden", timeout=ANSWER_TIMEOUT_MS)
+    choose_article(visit, "All 2 articles")
+    example.wait_for(state="visible", timeout=ANSWER_TIMEOUT_MS)
+    choose_article(visit, "Town library reopens after flood repairs")
+    example.wait_for(state="hidden", timeout=ANSWER_TIMEOUT_MS)
+    choose_article(visit, "“Real” risk of conflict: NATO: Russia threatens security in Europe")
+    example.click()
+    visit.chat.locator("blockquote").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "in Brest, western France" in visit.chat.locator("blockquote").first.inner_text()
+
+
+def test_on_a_phone_the_chosen_title_stops_short_of_its_arrow(browser, server_url, tmp_path):
+    phone = Visit(browser, server_url, width=390, height=844)
+    try:
+        chooser = phone.page.locator("#qa-source input")
+        chooser.scroll_into_view_if_needed()
+        text_right, overflows, ellipsis = chooser.evaluate(
+            """input => {
+                const style = getComputedStyle(input);
+                return [input.getBoundingClientRect().right - parseFloat(style.paddingRight),
+                        input.scrollWidth > input.clientWidth, style.textOverflow === "ellipsis"];
+            }"""
+        )
+        arrow = phone.page.locator("#qa-source .dropdown-arrow").bounding_box()
+        phone.page.locator("#qa-source").screenshot(path=str(tmp_path / "chooser-390.png"))
+        assert overflows, "the shipped headline no longer overflows a phone's chooser: this test tests nothing"
+        assert ellipsis and text_right <= arrow["x"]
+    finally:
+        phone.page.close()
 
 
 HOSTILE_ARTICLE = """Council <script>alert('x')</script> budget row

@@ -92,7 +92,8 @@ class Collection:
         if name != PASTED_NAME and suffix not in SUFFIXES:
             raise ArticleError(f"{name}: {suffix} files are not articles here; give a .txt, .md or .html file")
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        if len(raw) > limits.file_bytes:
+        # Pasted text is not a file: its limit is in characters, as a visitor counts, just below.
+        if name != PASTED_NAME and len(raw) > limits.file_bytes:
             raise LimitError(f"{name} is {len(raw):,} bytes; the limit is {limits.file_bytes:,}")
         # Text and Markdown are hardly shorter than their file: one far over the limit is refused before
         # it is parsed, which for megabytes of Markdown takes a minute. A page's markup may be most of it.

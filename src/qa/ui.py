@@ -55,6 +55,11 @@ QUEUE_SIZE = 256
 ADDING_ID = "add"
 LIMITS = Limits()
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm"]
+# Also what a visitor sees after choosing a file of another type, which Gradio refuses in the browser.
+NOTHING_TO_ADD = (
+    f"⚠ Nothing to add: paste an article's text, or choose a {', '.join(UPLOAD_TYPES[:-1])} "
+    f"or {UPLOAD_TYPES[-1]} file."
+)
 
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; padding-right: 0.5em; line-height: 1.5; }
@@ -63,6 +68,8 @@ CSS = """
 .qa-article mark { background: #fde68a; color: inherit; padding: 0 0.1em; }
 .qa-paragraph.qa-quoted { border-left: 3px solid #f59e0b; padding-left: 0.5em; }
 #qa-add-status:empty { display: none; }
+/* Gradio's arrow lies over the chooser's text box; a long title on a narrow screen ran under it. */
+#qa-source input { padding-right: var(--size-8); text-overflow: ellipsis; }
 """
 # After an answer, bring its highlighted paragraph into view in the article panel.
 SCROLL_TO_QUOTE = """() => {
@@ -84,6 +91,12 @@ LAUNCH_OPTIONS: dict[str, Any] = {
 }
 
 
+def with_question(shown: list[Message], message: str) -> list[Message]:
+    """`shown` with the visitor's question after it; a blank question has nothing to show but the reason
+    it is refused."""
+    return [*shown, user_message(message)] if message.strip() else shown
+
+
 def chat_turn(
     engine: QA, message: str, shown: list[Message], turns: list[dict[str, str]], name_doc: bool | None = None
 ) -> tuple[list[Message], list[dict[str, str]], Answer | None]:
@@ -91,7 +104,7 @@ def chat_turn(
     plain conversation, passed to `ask` as its `history` (the latest HISTORY_TURNS of it); both come back
     extended, with the answer, or with None and an apology when the question is refused. Quotes name
     their article when `name_doc` says so (see `answer_messages`)."""
-    shown = [*shown, user_message(message)]
+    shown = with_question(shown, message)
     try:
         answer = engine.ask(message, history=turns[-HISTORY_TURNS:])
     except QAError as error:
@@ -145,11 +158,12 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
     def ask(question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Answer a question about the news article with verbatim quotes from it.
 
-        Returns the answer as JSON: `found` (False when the article does not answer the question),
-        `text` (the answer to show), and `quotes`, each with the exact `text` quoted, its character
-        offsets `start` and `end` in the article, the `paragraph` number and `section`, and the
-        `speaker` and `speaker_role` where someone said the words. When nothing is found, `closest`
-        holds the nearest passages, which do not answer the question. Never invents text.
+        Returns the answer as a dictionary; over MCP it comes written as a Python literal (True, False,
+        None, quotes as Python puts them), not as JSON. Its keys: `found` (False when the article does
+        not answer the question), `text` (the answer to show), and `quotes`, each with the exact `text`
+        quoted, its character offsets `start` and `end` in the article, the `paragraph` number and
+        `section`, and the `speaker` and `speaker_role` where someone said the words. When nothing is
+        found, `closest` holds the nearest passages, which do not answer the question. Never invents text.
 
         Args:
             question: a question about the article, at most 1,000 characters.
@@ -182,7 +196,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         try:
             chosen = sessions.engine(session, doc)
         except QAError as error:
-            return "", [*shown, user_message(message), error_message(str(error))], turns, gr.skip()
+            return "", [*with_question(shown, message), error_message(str(error))], turns, gr.skip()
         # Once a visitor has articles of their own, every quote says which article it is from.
         name_doc = sessions.get(session) is not None or chosen.index.several_articles
         shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=name_doc)
@@ -206,7 +220,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         elif pasted.strip():
             data, name = pasted, PASTED_NAME
         else:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), "⚠ Paste an article's text or choose a file first."
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), NOTHING_TO_ADD
         progress(0, desc="Reading and embedding the article")
         try:
             collection, article = sessions.add(request.session_hash, data, name, progress=True)
@@ -218,6 +232,10 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
 
     def show_chosen(doc: str, request: gr.Request) -> str:
         return article_html(chosen_article(request.session_hash, doc))
+
+    def examples_for(doc: str) -> gr.Dataset:
+        """The examples ask about the shipped article: shown while it is chosen, alone or with all."""
+        return gr.Dataset(visible=doc in (first_article.doc, ALL_ARTICLES))
 
     def end_session(request: gr.Request) -> None:
         if sessions.end(request.session_hash):
@@ -241,7 +259,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
                     latex_delimiters=[],
                     buttons=["copy"],
                     feedback_options=None,
-                    placeholder="Ask a question about the article, or pick an example below.",
+                    placeholder="Ask a question about the article.",
                     elem_id="qa-chat",
                 )
                 question = gr.Textbox(
@@ -270,10 +288,11 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
                         f"characters each, {limits.articles} articles per visit; only you can ask about them, "
                         "and they are gone when you close the page."
                     )
+                    # No max_length: the box would cut a longer article short without a word, and the
+                    # rest be added as if whole; the server refuses it, saying how long it is.
                     pasted = gr.Textbox(
                         label="Article text",
                         lines=6,
-                        max_length=limits.article_chars,
                         placeholder="Headline\n\nFirst paragraph…",
                         elem_id="qa-paste",
                     )
@@ -293,6 +312,8 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
         new_conversation.click(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
         source.input(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        # `change`, not `input`: adding an article chooses it too.
+        source.change(examples_for, inputs=source, outputs=examples.dataset, api_visibility="private")
         add.click(
             add_article,
             inputs=[pasted, upload],
