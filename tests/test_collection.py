@@ -14,6 +14,7 @@ from conftest import ARTICLE, ROOT, CountingEmbedder
 from qa.api import QA
 from qa.collection import ALL_ARTICLES, PASTED_NAME, Collection, LimitError, Limits, Sessions, choices
 from qa.errors import ArticleError, QAError
+from qa.markup import answer_messages, escape_markdown
 
 PAGE = Path(__file__).resolve().parent / "data" / "news-page.html"
 
@@ -81,6 +82,16 @@ def test_all_articles_are_asked_at_once_without_embedding_any_again(base):
     assert collection.engine(ALL_ARTICLES) is everything  # built once until another article comes
     collection.add(story("Ardmore"), "c.txt")
     assert collection.engine(ALL_ARTICLES) is not everything
+
+
+def test_quotes_from_all_articles_name_each_by_its_headline(base):
+    collection = Collection(base)
+    collection.add(story("Kilbrook"), "a.txt")
+    everything = collection.engine(ALL_ARTICLES)
+    messages = answer_messages(everything.ask("What did Stoltenberg say about dialogue?"), everything.index)
+    headline = escape_markdown(base.index.documents[0].article.headline)
+    assert headline and len(messages) == 2 and all(headline in message["content"] for message in messages)
+    assert not any(base.index.documents[0].article.doc in message["content"] for message in messages)
 
 
 def test_the_same_headline_twice_gets_a_name_of_its_own(base):

@@ -142,13 +142,14 @@ def attribution_line(quote: Quote) -> str | None:
     return speaker
 
 
-def location(quote: Quote, name_doc: bool) -> str:
-    """Where the quote stands: "paragraph 7 · Section heading", and its article when there are several."""
+def location(quote: Quote, article: str | None = None) -> str:
+    """Where the quote stands: "paragraph 7 · Section heading", then `article`, what to call its article
+    where there are several."""
     parts = [f"paragraph {quote.paragraph}"]
     if quote.section:
         parts.append(quote.section)
-    if name_doc:
-        parts.append(quote.doc)
+    if article:
+        parts.append(article)
     return " · ".join(parts)
 
 
@@ -168,7 +169,7 @@ def _render_quote(quote: Quote, name_doc: bool) -> str:
     speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {speaker}")
-    lines.append(location(quote, name_doc))
+    lines.append(location(quote, quote.doc if name_doc else None))
     return "\n".join(lines)
 
 

@@ -71,6 +71,11 @@ class Article:
     sentences: tuple[Sentence, ...]
 
     @property
+    def title(self) -> str:
+        """What a reader calls the article: its headline, else its name."""
+        return self.headline or self.doc
+
+    @property
     def sha256(self) -> str:
         return sha256_text(self.text)
 

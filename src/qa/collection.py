@@ -246,7 +246,7 @@ class Sessions:
 
 def choices(articles: Sequence[Article]) -> list[tuple[str, str]]:
     """(label, doc) for a chooser of articles, and "all articles" when there are several."""
-    options = [(article.headline or article.doc, article.doc) for article in articles]
+    options = [(article.title, article.doc) for article in articles]
     if len(articles) > 1:
         options.append((f"All {len(articles)} articles", ALL_ARTICLES))
     return options

@@ -46,12 +46,17 @@ def user_message(question: str) -> Message:
     return {"role": "user", "content": escape_markdown(shown)}
 
 
-def _quote_block(quote: Quote, name_doc: bool) -> str:
+def _where(index: Index, quote: Quote, name_doc: bool) -> str:
+    """Where `quote` stands, naming its article by its headline when `name_doc` says so."""
+    return location(quote, index.article(quote.doc).title if name_doc else None)
+
+
+def _quote_block(index: Index, quote: Quote, name_doc: bool) -> str:
     lines = [f"> {escape_markdown(quoted(quote.text))}", ""]
     speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {escape_markdown(speaker)}")
-    lines.append(f"*{escape_markdown(location(quote, name_doc))}*")
+    lines.append(f"*{escape_markdown(_where(index, quote, name_doc))}*")
     return "\n".join(lines)
 
 
@@ -77,7 +82,7 @@ def _passage(index: Index, quote: Quote, name_doc: bool) -> str:
     article = index.article(quote.doc)
     paragraph = article.paragraph(quote.paragraph)
     body = _highlighted(article.text, paragraph.start, paragraph.end, [(quote.start, quote.end)], escape_markdown)
-    return f"**{escape_markdown(location(quote, name_doc))}**\n\n{body}"
+    return f"**{escape_markdown(_where(index, quote, name_doc))}**\n\n{body}"
 
 
 def _collapsed(title: str, body: str) -> Message:
@@ -85,11 +90,12 @@ def _collapsed(title: str, body: str) -> Message:
     return {"role": "assistant", "content": body, "metadata": {"title": title, "status": "done"}}
 
 
-def answer_markdown(answer: Answer, name_doc: bool) -> str:
-    """The answer's main message: its quotes as block quotes with who and where, or the decline."""
+def answer_markdown(answer: Answer, index: Index, name_doc: bool) -> str:
+    """The answer's main message: its quotes (from `index`) as block quotes with who and where, or the
+    decline."""
     if not answer.found:
         return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
-    quotes = "\n\n".join(_quote_block(quote, name_doc) for quote in answer.quotes)
+    quotes = "\n\n".join(_quote_block(index, quote, name_doc) for quote in answer.quotes)
     return f"**{escape_markdown(answer.speaker)}**:\n\n{quotes}" if answer.speaker else quotes
 
 
@@ -97,7 +103,7 @@ def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) 
     """The chat messages for `answer`: the answer, then its sources (or closest passages) collapsed.
     Quotes name their article when `name_doc` says so, by default when `index` holds several."""
     name_doc = index.several_articles if name_doc is None else name_doc
-    messages: list[Message] = [{"role": "assistant", "content": answer_markdown(answer, name_doc)}]
+    messages: list[Message] = [{"role": "assistant", "content": answer_markdown(answer, index, name_doc)}]
     passages = answer.quotes or answer.closest
     if passages:
         title = SOURCES_TITLE if answer.found else CLOSEST_TITLE

@@ -179,7 +179,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             message: a question about the article, at most 1,000 characters.
             history: earlier turns of the conversation as {"role": "user" | "assistant", "content": str}.
         """
-        return answer_markdown(answer_or_refuse(message, history), name_doc=index.several_articles)
+        return answer_markdown(answer_or_refuse(message, history), index, name_doc=index.several_articles)
 
     def chosen_article(session: str, doc: str) -> Article:
         """The article the visitor has chosen; with all chosen, or the chosen one no longer held, the first."""
