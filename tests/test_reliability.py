@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import qa
-from qa.answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted
+from qa.answer import MAX_QUESTION_CHARS, NOT_FOUND, clean_question, quoted
 from qa.evaluate import read_labelled
 
 from conftest import DATA
@@ -75,7 +75,8 @@ QUESTION = st.lists(_pieces, max_size=6).map("".join) | _long
 # What `ask` tells the caller when it refuses; nothing else may escape it.
 REFUSALS = re.compile(
     rf"^(?:question is empty: ask something about the article"
-    rf"|question is (?P<length>\d+) characters long; the limit is {MAX_QUESTION_CHARS})$"
+    rf"|question is (?P<length>\d+) characters long; the limit is {MAX_QUESTION_CHARS}"
+    r"|“(?P<dangling>[^”]+)” refers back to an earlier answer, and there is none to go by: ask the question in full)$"
 )
 
 TALLY: Counter[str] = Counter()
@@ -121,14 +122,21 @@ def _assert_well_formed(engine: qa.QA, answer: qa.Answer) -> None:
     TALLY["answered" if answer.found else "declined"] += 1
 
 
-def _check_refusal(question: str, error: qa.QueryError) -> None:
+def _check_refusal(question: str, error: qa.QueryError) -> str:
+    """What the documented refusal `error` says of `question`: "empty", "long", or "dangling" (it points
+    back at an answer there is none of)."""
     refusal = REFUSALS.match(str(error))
     assert refusal, f"undocumented refusal: {error}"
+    TALLY["refused"] += 1
     if refusal["length"]:
         assert int(refusal["length"]) > MAX_QUESTION_CHARS
-    else:
-        assert not any(char.isalnum() for char in question)
-    TALLY["refused"] += 1
+        return "long"
+    if refusal["dangling"]:
+        # The words that point back are the question's own ("he" of "What did he add?").
+        assert refusal["dangling"].lower() in clean_question(question).lower()
+        return "dangling"
+    assert not any(char.isalnum() for char in question)
+    return "empty"
 
 
 def _ascii_verdict(question: str) -> str | None:
@@ -144,8 +152,9 @@ def _ask_any(engine: qa.QA, question: str, **kwargs: Any) -> None:
     try:
         answer = _timed(engine.ask, question, **kwargs)
     except qa.QueryError as error:
-        _check_refusal(question, error)
-        assert verdict in (None, "empty" if "empty" in str(error) else "long")
+        refused = _check_refusal(question, error)
+        # A question pointing back at no answer is a whole question, refused for what it asks.
+        assert verdict in (None, "answer" if refused == "dangling" else refused)
         return
     assert verdict in (None, "answer")
     assert 0 < len(answer.question) <= MAX_QUESTION_CHARS
