@@ -4,13 +4,13 @@
 
 A set beside an article of the same name (`news/aquifer-deal.jsonl` and `news/aquifer-deal.txt`) is asked
 of that article; any other set, of the shipped one. The default sets are tests/data/calibration.jsonl
-and the twelve news articles in tests/data/news/, so that the cut-off fits more than one article.
+and the news articles in tests/data/news/, so that the cut-off fits more than one article.
 
 For each question it records the best sentence's score, whether that sentence holds the expected words,
 and whether the question is declined whatever its score (it names something the article never
 mentions, or asks what someone said about something only others speak of) or answered whatever it (it
 asks for nothing but the words of someone it names). A question that asks what
-came next is answered by place, not score, and is left out. A cut-off is right for an answerable
+came next, or who someone is, is answered by place, not score, and is left out. A cut-off is right for an answerable
 question when the question is kept and its top quote hits, and for an unanswerable one when it is
 declined; its error is the mean of the two kinds' error rates (balanced).
 The printed choice is the cut-off whose neighbourhood (±0.03) has the lowest balanced error on average,
@@ -27,6 +27,7 @@ from qa.answer import answer_next, answered_whatever_the_score, declined_whateve
 from qa.embed import Embedder
 from qa.evaluate import Labelled, read_labelled, set_engine
 from qa.followup import quote_followed
+from qa.question import person_asked_about
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -50,6 +51,9 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
         if previous is not None and answer_next(item.question, previous, retriever.index) is not None:
             continue
         question = engine.standalone(item.question, history)
+        person = person_asked_about(question)
+        if person and retriever.introduction(person) is not None:
+            continue  # answered by place too: the sentence that describes the person
         answering = viable(retriever.search(question, engine.embedder.encode_query(question), 5))
         if not answering:
             rows.append((item, 0.0, False, True))
