@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted, unquoted
 from .quotes import BODY_WORD, split_speaker
-from .retrieve import ASKED_SPEAKER
+from .retrieve import ASKED_SPEAKER, content_words
 
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
 # The thing a question names: a capitalised word after its first, with its possessive if it has one.
@@ -41,6 +41,8 @@ _PRONOUN_SUBJECT = re.compile(
 _PRONOUN_POSSESSIVE = re.compile(
     r"^\s*(?:and\s+)?(?:(?:what|where|which)\s+(?:is|was|are|were)\s+)?(?P<pronoun>his|her)\b(?=\s+\w)", re.IGNORECASE
 )
+# The words of a question that asks nothing but what an earlier answer's speaker said or is.
+_POINTING_WORDS = frozenset("say said says add added adds tell told else next afterwards mean meant".split())
 # "Anything about pitches?", "And on wages?": the previous question again, on another topic.
 _TOPIC_ELLIPSIS = re.compile(
     r"^\s*(?:and\s+|(?:and\s+)?(?:anything|something)\s+(?:else\s+)?)(?:about|on)\s+(?P<topic>[^?]+?)\s*\??\s*$",
@@ -181,7 +183,9 @@ def dangling_reference(question: str, history: Sequence[dict[str, Any]]) -> str 
     if who_said_that:
         return who_said_that.group("that")
     pronoun = _PRONOUN_SUBJECT.search(question)
-    if pronoun:
+    # "What did he invent in 1890?" asks something of its own, to be searched; "What did he say about
+    # that?" asks nothing but what it points back at.
+    if pronoun and not set(content_words(question)) - _POINTING_WORDS:
         return pronoun.group("pronoun")
     following = _NEXT.search(question)
     return following.group().strip().rstrip("?").strip() if following else None
