@@ -377,7 +377,8 @@ MATCH_AND_METRO = (
     "The state will bear 40% of the cost, officials said. “It was terrifying,” local residents said. Police "
     "said the road was closed. Jo Reyes met people said to be close to the minister.\n\n"
     "The fire started in a kitchen, according to the county's chief fire officer, Helen Marsh. A heater was "
-    "to blame, according to the fire chief, Tom Reed.\n"
+    "to blame, according to the fire chief, Tom Reed. Campaign group Millbrook on Foot said the bridge should "
+    "stay shut.\n"
 )
 
 
@@ -393,6 +394,7 @@ MATCH_AND_METRO = (
         ("Jo Reyes met", None),  # "said to be" is nobody speaking
         ("The fire started in a kitchen", "Helen Marsh, the county's chief fire officer"),  # not "the county"
         ("A heater was to blame", "Tom Reed, fire chief"),
+        ("Campaign group Millbrook", None),  # not "Foot": a name after "on" is what is spoken of, not who speaks
     ],
 )
 def test_groups_possessives_and_objects_in_attribution(sentence_start, speaker):

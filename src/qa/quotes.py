@@ -101,7 +101,7 @@ _DESCRIPTION_END = (
 _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
 # A name right after a preposition is what the clause is about, not its subject: "Customers in Harrogate,
 # where …, said" is not Harrogate speaking.
-_CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)\s)(?<![’'\w])"
+_CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)(?<!\bon)\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
 # "Customers in Harrogate, where …, said": people of a place, without a determiner.
 _SUBJECT = (
