@@ -420,9 +420,8 @@ BAKERY = (
 
 @pytest.mark.slow
 def test_what_someone_said_about_a_topic_their_words_name_is_answered(made_up):
-    bakery_qa = made_up("bakery", BAKERY)
     """A short sentence of the writer's is more like "energy prices" than her long one, which names them."""
-    answer = bakery_qa.ask("What did Roe say about energy prices?")
+    answer = made_up("bakery", BAKERY).ask("What did Roe say about energy prices?")
     assert answer.found and answer.quotes[0].speaker == "Jane Roe"
 
 
@@ -470,6 +469,13 @@ def test_what_someone_said_is_their_words_not_the_sentence_that_introduces_them(
 def test_who_someone_is_is_answered_by_the_sentence_that_describes_them(made_up, question, start):
     answer = made_up("club", CLUB).ask(question)
     assert answer.found and answer.quotes[0].text.startswith(start) and answer.quotes[0].score == 1.0
+
+
+@pytest.mark.slow
+def test_a_body_is_not_answered_with_the_introduction_of_one_whose_office_it_names(shipped_qa):
+    """"NATO" is in "NATO Secretary General Jens Stoltenberg", but it is not his name."""
+    assert shipped_qa.retriever.introduction("Stoltenberg") is not None
+    assert shipped_qa.retriever.introduction("NATO") is None
 
 
 @pytest.mark.slow

@@ -271,7 +271,7 @@ def test_a_hostile_article_is_indexed_and_answered_as_valid_json(base):
     assert "<img src=x onerror=alert(1)>" in engine.ask("When did the council meet?").quotes[0].text
 
 
-@pytest.mark.parametrize("word", ["Aa-", "Aa'", "Aa, "])
+@pytest.mark.parametrize("word", ["Aa-", "Aa'", "Aa, ", "x-"])
 def test_a_hostile_article_of_one_long_word_is_added_and_asked_without_a_hang(base, word):
     """Patterns that restarted at every letter of a hyphenated word took 10 s to add such an article and
     30 s to answer one "How many …?" question on it: time that every visitor waits for."""

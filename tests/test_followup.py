@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from qa.answer import was_given
 from qa.errors import QueryError
 from qa.followup import asks_for_more, dangling_reference, given_before, quote_followed, resolve
 from qa.quotes import split_speaker
@@ -210,19 +211,26 @@ def test_asking_for_something_else_sets_every_quote_given_aside():
     )
 
 
+def test_a_sentence_was_given_only_as_a_quote_of_its_own():
+    given = given_before(_turns("Who spoke?", "Jane Roe, Mayor:\n\n“He said  No. Then he left.”\n— Jane Roe, Mayor"))
+    assert was_given("He said No. Then he left.", given)
+    assert not was_given("No.", given)  # within another sentence
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("asked", ["What else did he say?", "What else did Stoltenberg say?"])
 def test_what_else_someone_said_goes_through_all_their_words_once(shipped_qa, asked):
     first = shipped_qa.ask("What did Stoltenberg say about Putin?")
-    history, starts = _turns(first.question, first.text), [first.quotes[0].start]
-    while (answer := shipped_qa.ask(asked, history=history)).found:
-        assert answer.quotes[0].speaker == first.quotes[0].speaker
-        starts.append(answer.quotes[0].start)
-        history += _turns(asked, answer.text)
     retriever = shipped_qa.retriever
     theirs = [speaker for speaker in retriever.speakers if speaker and split_speaker(speaker)[0] == first.quotes[0].speaker]
-    assert sorted(starts) == sorted(set(starts))  # none twice
-    assert len(starts) == len(theirs)  # and all, those before the first answer too
+    history, starts = _turns(first.question, first.text), [first.quotes[0].start]
+    for _ in theirs[1:]:
+        answer = shipped_qa.ask(asked, history=history)
+        assert answer.found and answer.quotes[0].speaker == first.quotes[0].speaker
+        starts.append(answer.quotes[0].start)
+        history += _turns(asked, answer.text)
+    assert len(set(starts)) == len(theirs)  # all of their sentences, each once, those before the first too
+    assert not shipped_qa.ask(asked, history=history).found  # and then no more
 
 
 @pytest.mark.slow

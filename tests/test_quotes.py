@@ -378,7 +378,9 @@ MATCH_AND_METRO = (
     "said the road was closed. Jo Reyes met people said to be close to the minister.\n\n"
     "The fire started in a kitchen, according to the county's chief fire officer, Helen Marsh. A heater was "
     "to blame, according to the fire chief, Tom Reed. Campaign group Millbrook on Foot said the bridge should "
-    "stay shut.\n"
+    "stay shut.\n\n"
+    "The award went to Gareth Lloyd. “I am thrilled,” he said. On Sunday club chairman Paul Dean said the club "
+    "was proud. Yesterday police said the road was shut. But officials said it would open.\n"
 )
 
 
@@ -394,7 +396,11 @@ MATCH_AND_METRO = (
         ("Jo Reyes met", None),  # "said to be" is nobody speaking
         ("The fire started in a kitchen", "Helen Marsh, the county's chief fire officer"),  # not "the county"
         ("A heater was to blame", "Tom Reed, fire chief"),
-        ("Campaign group Millbrook", None),  # not "Foot": a name after "on" is what is spoken of, not who speaks
+        ("Campaign group Millbrook", None),
+        ("“I am thrilled", "Gareth Lloyd"),  # after "to" a name is still whom "he" can mean
+        ("On Sunday club chairman", "Paul Dean"),  # the sentence's opening words are no part of his role
+        ("Yesterday police said", "police"),
+        ("But officials said", "officials"),  # not "Foot": a name after "on" is what is spoken of, not who speaks
     ],
 )
 def test_groups_possessives_and_objects_in_attribution(sentence_start, speaker):

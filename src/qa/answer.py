@@ -211,8 +211,11 @@ def declined_whatever_the_score(
 
 
 def was_given(sentence: str, given: str) -> bool:
-    """Whether the article's `sentence` is among the answers `given` (`followup.given_before`)."""
-    return " ".join(sentence.split()) in " ".join(given.split())
+    """Whether the article's `sentence` is among the answers `given` (`followup.given_before`) whole: from
+    a line's start, a quotation mark or the end of a sentence before it, to a line's end, a quotation mark
+    or a space. A short sentence ("No.") inside a longer one was not given."""
+    folded = " ".join(sentence.split())
+    return bool(re.search(rf"(?:^|[“\"‘']|(?<=[.!?…])\s){re.escape(folded)}(?=$|[”\"’']|\s)", given, re.MULTILINE))
 
 
 def answer_next(question: str, previous: str, index: Index, given: str = "") -> Answer | None:

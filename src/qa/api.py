@@ -89,8 +89,9 @@ class QA:
 
         `k` is how many passages each ranking contributes. `history` takes the previous chat turns as
         `{"role", "content"}` dicts; a follow-up question is read in their light (see `followup.py`).
-        Raises `QueryError` (a `ValueError`) for an empty question or one over 1,000 characters.
-        """
+        Raises `QueryError` (a `ValueError`) for an empty question or one over 1,000 characters, a bad `k`
+        or `history`, and a follow-up that asks nothing but what it points back at when the conversation
+        has no answer for it to point at ("What did he add?" asked first)."""
         question = clean_question(question)
         k = check_k(k)
         history = check_history(history)

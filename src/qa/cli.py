@@ -111,15 +111,21 @@ def _evaluate(args: argparse.Namespace) -> None:
 
 
 def _check_port_free(host: str, port: int) -> None:
-    """Refuse a port another program holds now, before the model takes seconds to load for nothing."""
+    """Refuse a port another program listens on now, before the model takes seconds to load for nothing.
+    Other failures to bind (a host that is not this machine's) are left to the server to report."""
+    import errno
     import socket
 
     family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     with socket.socket(family, kind, protocol) as probe:
+        # As the server binds: a port whose last connections are closing is free to it.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(address)
-        except OSError:
-            raise QAError(f"port {port} on {host} is in use: choose another with --port") from None
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise QAError(f"port {port} on {host} is in use: choose another with --port") from None
+            raise
 
 
 def _serve(args: argparse.Namespace) -> None:

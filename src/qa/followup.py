@@ -162,12 +162,13 @@ def asks_for_more(question: str) -> bool:
 
 
 def given_before(history: Sequence[dict[str, Any]]) -> str:
-    """Every answer of the conversation that quoted the article, one per line; declined answers left out,
-    since the passages they show did not answer."""
+    """Every answer of the conversation that quoted the article, line by line, each line's white space
+    made single spaces; declined answers left out, since the passages they show did not answer."""
     return "\n".join(
-        turn["content"]
+        " ".join(line.split())
         for turn in history
         if turn.get("role") == "assistant" and isinstance(turn.get("content"), str) and not turn["content"].startswith(NOT_FOUND)
+        for line in turn["content"].splitlines()
     )
 
 

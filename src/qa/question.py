@@ -98,7 +98,7 @@ _WHO_SAID = re.compile(
 _ABOUT_PERSON = re.compile(
     r"^\s*(?:and\s+)?(?:who\s+(?:is|was)\s+(?P<who>[^?]+?)|where\s+(?:does|did)\s+(?P<works>[^?]+?)\s+work"
     r"|where\s+(?:is|was)\s+(?P<based>[^?]+?)\s+based|who\s+does\s+(?P<employer>[^?]+?)\s+work\s+for"
-    r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|position|occupation)"
+    r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|occupation)"
     r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?)\s*\??\s*$",
     re.IGNORECASE,
 )

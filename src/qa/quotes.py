@@ -45,7 +45,7 @@ _NOT_NAME_WORD = (
 # said", "While BSkyB said", "For Ann Lowe, …"), though within a name they may stand ("Doctors Without
 # Borders", "Teach For America").
 _NOT_FIRST_NAME_WORD = (
-    r"(?!(?:But|And|Or|So|Yet|Still|However|Meanwhile|Initially|Eventually|Finally|Later|Earlier|Previously|"
+    r"(?!(?:But|And|Or|So|Yet|Still|However|Meanwhile|Yesterday|Today|Tonight|Initially|Eventually|Finally|Later|Earlier|Previously|"
     r"Recently|Currently|Originally|Ultimately|Subsequently|Separately|Similarly|Additionally|Instead|While|"
     r"When|After|Before|Although|Though|Because|If|Since|As|Once|Unless|Until|Despite|During|Following|For|In|"
     r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within)\b)"
@@ -61,7 +61,8 @@ _FUNCTION_WORD = (
     # "according to a report seen by this newspaper": the report, not what saw it.
     r"seen|obtained|reviewed)\b"
 )
-_LOWER = rf"(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
+# Where a word starts: within a long hyphenated word, "\b" stands before every part.
+_LOWER = rf"(?<![\w’'\-])(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
 _POSSESSIVE = r"[A-Z][\w\-]*[’']s"
 _DETERMINER = (
@@ -77,7 +78,7 @@ _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 # People in the plural need no determiner: "…, officials said", "“…,” local residents said".
 _GROUP = (
     # Where a word starts, as a name does, so that a long hyphenated word is scanned once, not once per letter.
-    rf"(?<![\w’'\-])(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
+    rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
     r"(?:officials|police|sources|analysts|experts|residents|witnesses|critics|"
     r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
     r"protesters|lawmakers|legislators|diplomats|executives|doctors)"
@@ -183,7 +184,7 @@ _ROLE = re.compile(
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
@@ -458,7 +459,8 @@ def _person_named(sentence: str, people: _People) -> str | None:
     return None
 
 
-_AFTER_PREPOSITION = re.compile(r"\b(?:for|to|with|by|against|about|from|than|over|on|at)\s+$")
+# Not "to", "by" or "on": "The award went to Gareth Lloyd. “…,” he said." is Lloyd speaking.
+_AFTER_PREPOSITION = re.compile(r"\b(?:for|with|against|about|than|over)\s+$")
 # Looked for just before each name, not in all the sentence before it, which for a sentence of many
 # names would be read again for each.
 _PREPOSITION_REACH = 12

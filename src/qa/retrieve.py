@@ -315,7 +315,8 @@ class Bm25:
         return sum(self.idf.get(term, self.unseen_idf) for term in unique) or 1.0
 
     def crediting(self, scores: np.ndarray, query: list[str], terms: set[str], rows: list[int]) -> np.ndarray:
-        """`scores` (of `query`) with each of `rows` scored as if it held, once, those of `terms` it lacks."""
+        """`scores` (of `query`) with each of `rows` scored as if it held, once, those of `terms` it lacks,
+        each weighing its idf, as in a text of average length."""
         import numpy as np
 
         credited = scores.copy()
@@ -500,14 +501,20 @@ class Retriever:
         to give the description the article attaches to that speaker, with their name. None when no
         one speaker has that name, or the article gives them no description."""
         names = {_stem(word.lower()) for word in _WORD.findall(person) if word[:1].isupper()}
-        speakers = {self.speakers[row] for row, words in enumerate(self.speaker_tokens) if names and names <= words - _ROLES}
+        # The name must be theirs ("Prof Hill" for "Prof Jane Hill"): "NATO" in "NATO Secretary General
+        # Jens Stoltenberg" is his office's, not him.
+        speakers = {
+            self.speakers[row]
+            for row, words in enumerate(self.speaker_tokens)
+            if names and names <= words and names & set(tokens(split_speaker(self.speakers[row] or "")[0])) - _ROLES
+        }
         if len(speakers) != 1:
             return None
         speaker = speakers.pop()
-        role = split_speaker(speaker)[1]
+        name, role = split_speaker(speaker)
         if not role:
             return None
-        surname = split_speaker(speaker)[0].split()[-1]
+        surname = name.split()[-1]
         document = self.row_documents[self.speakers.index(speaker)]
         for row, text in enumerate(self.texts):
             if self.row_documents[row] == document and surname in text and role.lower() in " ".join(text.split()).lower():
