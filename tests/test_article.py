@@ -90,8 +90,10 @@ def test_trailing_boilerplate_is_not_content(article):
         ["He said: “We are ready. We have always been ready. Nobody doubts it.”", "The minister nodded."],
         # abbreviations and a question ending inside a closing quote do not split
         ["The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5.", "“Is this the end?” she asked.", "Nobody knew."],
+        # a time's stop before its day ends no sentence; before another sentence it does
+        ["He was arrested about 3 p.m. Thursday at a gas station.", "The meeting ended at 5 p.m.", "The mayor left."],
     ],
-    ids=["quotation", "abbreviations"],
+    ids=["quotation", "abbreviations", "time of day"],
 )
 def test_sentence_splitting(sentences):
     text = " ".join(sentences)

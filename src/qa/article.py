@@ -299,6 +299,14 @@ def _segment(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+_TIME_OF_DAY_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
+_DAY_START = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|ET|EST|EDT|"
+    r"PT|PST|PDT|CT|CST|CDT|MT|GMT|BST|UTC)\b"
+)
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of `text[start:end]`; a quotation that runs over several sentences stays one span."""
     paragraph = text[start:end]
@@ -313,6 +321,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # A piece that starts in lower case or with a comma goes on from a stop that ended no
             # sentence: "412 Maple St., near the corner".
             or re.match(r"[,;:)\]a-z]", paragraph[span_start:span_end])
+            # "about 3 p.m. Thursday at a gas station": a time's stop before its day ends no sentence.
+            or (_TIME_OF_DAY_END.search(paragraph[last[0] : last[1]]) and _DAY_START.match(paragraph[span_start:span_end]))
         ):
             merged[-1] = (last[0], span_end)
         else:
