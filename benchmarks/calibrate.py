@@ -23,11 +23,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from qa.answer import answer_next, answered_whatever_the_score, declined_whatever_the_score, viable
+from qa.answer import answered_whatever_the_score, declined_whatever_the_score, viable
 from qa.embed import Embedder
 from qa.evaluate import Labelled, read_labelled, set_engine
-from qa.followup import quote_followed
-from qa.question import person_asked_about
+from qa.followup import given_before
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -47,13 +46,9 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
     rows = []
     for item in read_labelled(path):
         history = list(item.history)
-        previous = quote_followed(item.question, history)
-        if previous is not None and answer_next(item.question, previous, retriever.index) is not None:
-            continue
         question = engine.standalone(item.question, history)
-        person = person_asked_about(question)
-        if person and retriever.introduction(person) is not None:
-            continue  # answered by place too: the sentence that describes the person
+        if engine.by_place(item.question, history, question, given_before(item.question, history)) is not None:
+            continue
         answering = viable(retriever.search(question, engine.embedder.encode_query(question), 5))
         if not answering:
             rows.append((item, 0.0, False, True))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from .answer import answer, answer_at, answer_next, check_history, check_k, clean_question, speaker_in, was_given
-from .followup import asks_for_more, dangling_reference, given_before, quote_followed, resolve
+from .followup import dangling_reference, given_before, quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError
@@ -96,25 +96,32 @@ class QA:
         k = check_k(k)
         history = check_history(history)
         retriever = self.retriever
-        previous = quote_followed(question, history)
-        more = asks_for_more(question)
-        given = given_before(history)
-        if previous is not None:
-            after = answer_next(question, previous, retriever.index, given if more else "")
-            if after is not None:
-                return after
+        given = given_before(question, history)
         searched = self.standalone(question, history)
+        placed = self.by_place(question, history, searched, given)
+        if placed is not None:
+            return placed
         dangling = dangling_reference(searched, history)
         if dangling:
             raise QueryError(f"“{dangling}” refers back to an earlier answer, and there is none to go by: ask the question in full")
-        person = person_asked_about(searched)
-        introduction = retriever.introduction(person) if person else None
-        if introduction is not None:
-            return answer_at(question, retriever.index, *retriever.index.sentence_rows[introduction])
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
-        if more:
+        if given:
             candidates = [c for c in candidates if not was_given(retriever.texts[c.row], given)]
         return replace(answer(searched, candidates, retriever, self.topic_vector(searched)), question=question)
+
+    def by_place(self, question: str, history: Sequence[dict[str, Any]], searched: str, given: str = "") -> Answer | None:
+        """The answer found by its place in an article, not by likeness to the question: what follows the
+        previous answer's quote ("What did he say next?"; with the answers `given`, the next not among
+        them), or the sentence that describes the person `searched` asks about ("Who is Jane Doe?").
+        None for any other question."""
+        index = self.retriever.index
+        previous = quote_followed(question, history)
+        after = answer_next(question, previous, index, given) if previous is not None else None
+        if after is not None:
+            return after
+        person = person_asked_about(searched)
+        introduction = self.retriever.introduction(person) if person else None
+        return answer_at(question, index, *index.sentence_rows[introduction]) if introduction is not None else None
 
     def topic_vector(self, question: str) -> np.ndarray | None:
         """The vector of what a question about someone's words asks them about, if it asks about anything."""

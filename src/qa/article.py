@@ -13,6 +13,10 @@ from typing import Any
 from .errors import ArticleError
 from .extract import article_text
 
+# The names of days and months, as patterns: questions, attributions and sentence ends all meet them.
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
 # A heading is short and does not end like a sentence; longer lines are prose even without a full stop.
 _HEADING_MAX_WORDS = 14
 _SENTENCE_END = ".!?:;,…"
@@ -301,8 +305,7 @@ def _segment(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _TIME_OF_DAY_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
 _DAY_START = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|ET|EST|EDT|"
+    rf"(?:{WEEKDAYS}|{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|ET|EST|EDT|"
     r"PT|PST|PDT|CT|CST|CDT|MT|GMT|BST|UTC)\b"
 )
 

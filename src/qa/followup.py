@@ -50,10 +50,9 @@ _TOPIC_ELLIPSIS = re.compile(
 )
 # "What else did the fire marshal say?": anything but the quote already given.
 _ELSE = re.compile(r"\belse\b", re.IGNORECASE)
-# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)";
-# the speaker's name alone, and with their description.
-_ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)", re.MULTILINE)
-_ATTRIBUTION_WORDS = re.compile(r"^— (?P<speaker>[^(\n]+)", re.MULTILINE)
+# The attribution line of a rendered answer: "— Jane Doe, Federal Foreign Minister (reported speech)":
+# the speaker's name, then their description.
+_ATTRIBUTION = re.compile(r"^— (?P<speaker>[^,(\n]+)(?P<description>[^(\n]*)", re.MULTILINE)
 _ELSE_SAID = re.compile(
     r"^\s*(?:and\s+|so\s+)?what\s+else\s+(?:did|does|has|had)\s+(?P<who>[^?]+?)\s+(?:say|said|add|added)\s*\??\s*$",
     re.IGNORECASE,
@@ -149,21 +148,19 @@ def _else_of_previous_speaker(question: str, history: Sequence[dict[str, Any]]) 
     Baerbock say?", "What else did the minister say?") rather than by a pronoun."""
     asked = _ELSE_SAID.match(question)
     answer = _last(history, "assistant")
-    attribution = _ATTRIBUTION_WORDS.search(answer) if asked and answer else None
+    attribution = _ATTRIBUTION.search(answer) if asked and answer else None
     if not attribution:
         return False
     words = set(re.findall(r"[\w’'\-]+", re.sub(r"^(?:the|a|an)\s+", "", asked.group("who").lower())))
-    return words <= set(re.findall(r"[\w’'\-]+", attribution.group("speaker").lower()))
+    return words <= set(re.findall(r"[\w’'\-]+", (attribution.group("speaker") + attribution.group("description")).lower()))
 
 
-def asks_for_more(question: str) -> bool:
-    """Whether `question` asks for something not yet given: "What else did the mayor say?"."""
-    return bool(_ELSE.search(question))
-
-
-def given_before(history: Sequence[dict[str, Any]]) -> str:
-    """Every answer of the conversation that quoted the article, line by line, each line's white space
-    made single spaces; declined answers left out, since the passages they show did not answer."""
+def given_before(question: str, history: Sequence[dict[str, Any]]) -> str:
+    """When `question` asks for something not yet given ("What else did the mayor say?"), every answer of
+    the conversation that quoted the article, line by line, each line's white space made single spaces;
+    declined answers left out, since the passages they show did not answer. Otherwise nothing."""
+    if not _ELSE.search(question):
+        return ""
     return "\n".join(
         " ".join(line.split())
         for turn in history

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from .article import MONTHS, WEEKDAYS
+
 
 class AnswerType(Enum):
     STATEMENT = "statement"
@@ -55,9 +57,8 @@ _NUMBER = re.compile(
 # per letter.
 _NAME_LIST = re.compile(r"(?<![\w’'\-])[A-Z][\w’'\-]*,?\s+and\s+(?:even\s+|also\s+)?[A-Z]")
 _CALENDAR = (
-    r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\bAD\s*\d{1,4}\b|\b(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b"
+    r"\b(?:1\d{3}|20\d\d)s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\bAD\s*\d{1,4}\b|"
+    rf"\b(?:{WEEKDAYS}|{MONTHS})\b|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{{1,2}}\b"
 )
 # Case matters here: "may" is no month.
 _DATE = re.compile(_CALENDAR + r"|\b(?:today|tomorrow|yesterday)\b|\b\d{1,2}(?:st|nd|rd|th)\b")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .article import Article, has_quotation, open_quotations, opens_with_quotation
+from .article import MONTHS, WEEKDAYS, Article, has_quotation, open_quotations, opens_with_quotation
 
 _VERBS = (
     "said|says|added|adds|continued|continues|warned|warns|stressed|stresses|explained|explains|"
@@ -26,11 +26,9 @@ _VERBS = (
 )
 # Verbs that end an inverted attribution ("…,” said X"): "told X" names whom X spoke to, not the speaker.
 _INVERTED_VERBS = "said|says|added|adds|continued|warned|explained|noted|asked|wrote|insisted|argued|replied|recalled|cautioned|stressed"
-# Weekdays and months follow a name ("said Ferreira Thursday") without being part of it.
-_DAY_OR_MONTH = (
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
-    r"August|September|October|November|December)\b"
-)
+# Weekdays and months follow a name ("said Ferreira Thursday") without being part of it. Not "May",
+# which is a name too.
+_DAY_OR_MONTH = rf"(?!May\b)(?:{WEEKDAYS}|{MONTHS})\b"
 _NOT_NAME = rf"(?!{_DAY_OR_MONTH})"
 # A capitalised word, or an abbreviated title before a name ("Sen.", "Dr.", "U.S.").
 _TITLE_ABBREVIATION = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr|Maj|Adm|Cmdr|Supt|Insp|Det|Hon|Pres|[A-Z])\."

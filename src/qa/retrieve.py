@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .article import MONTHS, WEEKDAYS
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
 from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words, split_speaker
@@ -67,11 +68,7 @@ _SPOKEN_TOPIC = [
     )
 ]
 # A topic that is a day, a month or a pronoun is no topic: "say on Tuesday", "say about it".
-_NO_TOPIC = re.compile(
-    r"(?:it|this|that|them|him|her|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|"
-    r"March|April|May|June|July|August|September|October|November|December)\b",
-    re.IGNORECASE,
-)
+_NO_TOPIC = re.compile(rf"(?:it|this|that|them|him|her|{WEEKDAYS}|{MONTHS})\b", re.IGNORECASE)
 # How much better another sentence of the same article must match the topic than the best of the
 # speaker's own for "What did X say about Y?" to be declined: the article speaks of Y, but not in X's
 # words. On the labelled sets (tests/data), the answerable questions of this kind whose top quote is
@@ -500,25 +497,28 @@ class Retriever:
         """The row of the sentence that tells who `person` (a name, as a question gives it) is: the first
         to give the description the article attaches to that speaker, with their name. None when no
         one speaker has that name, or the article gives them no description."""
+        import numpy as np
+
         names = {_stem(word.lower()) for word in _WORD.findall(person) if word[:1].isupper()}
+        if not names:
+            return None
+        their_rows: dict[str | None, int] = {}  # each speaker so named, by the first row they speak in
+        for row in self.rows_by_speaker_word.get(next(iter(names)), ()):
+            if names <= self.speaker_tokens[row]:
+                their_rows.setdefault(self.speakers[row], row)
         # The name must be theirs ("Prof Hill" for "Prof Jane Hill"): "NATO" in "NATO Secretary General
         # Jens Stoltenberg" is his office's, not him.
-        speakers = {
-            self.speakers[row]
-            for row, words in enumerate(self.speaker_tokens)
-            if names and names <= words and names & set(tokens(split_speaker(self.speakers[row] or "")[0])) - _ROLES
-        }
+        speakers = [speaker for speaker in their_rows if names & set(tokens(split_speaker(speaker or "")[0])) - _ROLES]
         if len(speakers) != 1:
             return None
-        speaker = speakers.pop()
-        name, role = split_speaker(speaker)
+        name, role = split_speaker(speakers[0] or "")
         if not role:
             return None
         surname = name.split()[-1]
-        document = self.row_documents[self.speakers.index(speaker)]
-        for row, text in enumerate(self.texts):
-            if self.row_documents[row] == document and surname in text and role.lower() in " ".join(text.split()).lower():
-                return row
+        for row in np.flatnonzero(self.row_documents == self.row_documents[their_rows[speakers[0]]]):
+            text = self.texts[row]
+            if surname in text and role.lower() in " ".join(text.split()).lower():
+                return int(row)
         return None
 
     @staticmethod
