@@ -276,8 +276,34 @@ def test_importing_qa_is_cheap():
 def test_unloadable_model_is_a_typed_error(tmp_path):
     from qa.embed import Embedder
 
-    with pytest.raises(qa.ModelError, match=f"cannot load embedding model '{tmp_path}/missing'"):
+    with pytest.raises(qa.ModelError, match=f"cannot load embedding model '{tmp_path}/missing': no such folder"):
         Embedder(str(tmp_path / "missing")).warm_up()
+
+
+def test_a_model_name_neither_installed_nor_cached_fails_in_one_line():
+    from qa.embed import Embedder
+
+    with pytest.raises(qa.ModelError, match="cannot load embedding model 'no-such-org/no-such-model'") as error:
+        Embedder("no-such-org/no-such-model").warm_up()
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: qa.load(None), "the index folder must be a path, got None"),
+        (lambda: qa.load(42), "the index folder must be a path, got 42"),
+        (lambda: qa.build_index(None, "out"), "articles to index must be one or more file paths, got None"),
+        (lambda: qa.build_index([], "out"), r"articles to index must be one or more file paths, got \[\]"),
+        (lambda: qa.build_index(["a.txt"], None), "the index folder must be a path, got None"),
+        (lambda: qa.build_index(["a.txt"], "out", window=0), "chunk window must be at least 1 sentence, got 0"),
+        (lambda: qa.build_index(["a.txt"], "out", window="3"), "chunk window must be a whole number of sentences, got '3'"),
+        (lambda: qa.build_index(["a.txt"], "out", overlap=3), r"chunk overlap must be from 0 to window - 1 \(2\), got 3"),
+    ],
+)
+def test_settings_that_cannot_be_used_are_a_typed_error(call, message):
+    with pytest.raises(qa.SettingsError, match=message):
+        call()
 
 
 PLANT = (

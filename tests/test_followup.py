@@ -229,7 +229,10 @@ def test_what_else_someone_said_goes_through_all_their_words_once(shipped_qa, as
         starts.append(answer.quotes[0].start)
         history += _turns(asked, answer.text)
     assert len(set(starts)) == len(theirs)  # all of their sentences, each once, those before the first too
-    assert not shipped_qa.ask(asked, history=history).found  # and then no more
+    for _ in range(2):  # and then no more, however often it is asked again
+        exhausted = shipped_qa.ask(asked, history=history)
+        assert not exhausted.found and exhausted.text == "The article doesn't say."
+        history += _turns(asked, exhausted.text)
 
 
 @pytest.mark.slow
@@ -263,6 +266,19 @@ def test_a_question_pointing_back_at_no_answer_is_told_so(question, word):
     assert dangling_reference("What did Lopez say about the bridge?", []) is None
     # Asked first, "he" may be the article's only man: the question asks something of its own.
     assert dangling_reference("What did he invent in 1890?", []) is None
+
+
+def test_he_after_who_someone_is_is_that_person():
+    introduced = _turns("Who is Tom Reeve?", "“The council's cabinet member for housing, Tom Reeve, welcomed the fine.”")
+    assert resolve("What did he say?", introduced) == "What did Reeve say?"
+
+
+@pytest.mark.slow
+def test_a_bare_why_after_a_question_that_pointed_at_nothing_names_the_users_words(shipped_qa):
+    declined = shipped_qa.ask("What did Joe Biden say?")
+    history = _turns(declined.question, declined.text) + _turns("What did he add?", "The article doesn't say.")
+    with pytest.raises(QueryError, match=r"“Why\?” refers back to an earlier answer"):
+        shipped_qa.ask("Why?", history=history)
 
 
 @pytest.mark.slow

@@ -279,7 +279,7 @@ NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in twenty-one news articles of different house styles,
+    """Every sentence that quotes or reports someone in twenty-four news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
@@ -297,7 +297,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 21
+    assert len(NEWS_SETS) == 24
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -405,3 +405,60 @@ MATCH_AND_METRO = (
 )
 def test_groups_possessives_and_objects_in_attribution(sentence_start, speaker):
     assert _speakers_of_sentences_starting(MATCH_AND_METRO, sentence_start) == [speaker]
+
+
+WIRE_AND_HONORIFICS = (
+    "Bid rejected\n\n"
+    '"The board concluded that the offer undervalues us," the company said in a statement. Owen Takacs, an '
+    "analyst at Greyhill Securities, said the deal made strategic sense for Castellan, which wants to grow. "
+    "Under the plan, the state will pay half, said Maria Lopez, a spokeswoman for the agency.\n\n"
+    "Castellan Industries said in a statement that it was disappointed. It said it had financing in place.\n\n"
+    "“We will not send soldiers where one of the two armies has told us they are not welcome,” Anna Halasz "
+    "said. Drovnia’s foreign ministry said it had not ruled out a mission. A senior aide who was not "
+    "authorized to speak publicly about the talks said a delay was likely. Supporters say the bill is the "
+    "last chance.\n\n"
+    "Gov. Ruth Okafor lost the vote. “I may have misjudged the calendar,” Ms. Okafor said. The governor said "
+    "the Senate would sit through the weekend.\n\n"
+    "“The offer is fair,” said Joanna Brent, a spokeswoman for First Bus. Mr Gary Pike disagreed. “It is "
+    "nothing of the sort,” he said. “It is late,” said Rovers chief executive Steve Waggott. Linda Hargreaves "
+    "welcomed the signing but said fans wanted more. Patients began with a walk and added five minutes a "
+    "week. Sources close to the Portuguese club said the fee was high.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        ('"The board concluded', "the company"),  # a verb inside a quotation is no attribution
+        ("Owen Takacs", "Owen Takacs, an analyst at Greyhill Securities"),  # not "the deal made …", after the comma
+        ("Under the plan", "Maria Lopez, a spokeswoman for the agency"),  # a clause is no apposition
+        ("It said it had", "Castellan Industries"),  # "it", the body just quoted
+        ("“We will not send", "Anna Halasz"),  # not "two armies", inside the quotation
+        ("Drovnia’s foreign ministry", "Drovnia’s foreign ministry"),
+        ("A senior aide who", "A senior aide"),  # not "the talks" of the clause that says which aide
+        ("Supporters say", "Supporters"),
+        ("“I may have misjudged", "Gov. Ruth Okafor"),  # "Ms. Okafor" is the governor named before
+        ("The governor said", "Gov. Ruth Okafor"),  # the office, its one holder
+        ("“It is nothing of the sort", "Mr Gary Pike"),  # the man the sentence before is about, not Ms Brent
+        ("“It is late", "Steve Waggott, Rovers chief executive"),  # a club's name before the office
+        ("Linda Hargreaves welcomed", "Linda Hargreaves"),  # something done, then the saying
+        ("Patients began", None),  # "added" minutes is no saying
+        ("Sources close to the Portuguese", "Sources close to the Portuguese club"),
+    ],
+)
+def test_wire_copy_and_honorifics(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(WIRE_AND_HONORIFICS, sentence_start) == [speaker]
+
+
+def test_a_woman_described_so_is_not_he():
+    text = "Talks fail\n\n“The offer is fair,” said Joanna Brent, a spokeswoman for First Bus. “It is not,” he said.\n"
+    assert _speakers_of_sentences_starting(text, "“It is not") == [None]
+
+
+def test_two_people_of_one_surname_by_their_titles_stay_apart():
+    text = (
+        "Vote lost\n\nGov. Ruth Okafor lost. Ms. Okafor left early. Mr. Okafor, her husband, watched. “We won,” "
+        "Mr. Okafor said. “We lost,” Ms. Okafor said.\n"
+    )
+    assert _speakers_of_sentences_starting(text, "“We won") == ["Mr. Okafor"]
+    assert _speakers_of_sentences_starting(text, "“We lost") == ["Ms. Okafor"]

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any, Sequence
 
-from .api import QA, build_index, default_qa
-from .errors import ArticleError, IndexLoadError, ModelError, QAError, QueryError
+from .api import QA, as_path, build_index, default_qa
+from .errors import ArticleError, IndexLoadError, ModelError, QAError, QueryError, SettingsError
 from .schema import Answer, Quote
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "QAError",
     "Quote",
     "QueryError",
+    "SettingsError",
     "ask",
     "build_index",
     "load",
@@ -52,4 +53,4 @@ def ask(question: str, *, k: int = 5, history: Sequence[dict[str, Any]] | None =
 
 def load(index_dir: str | Path, *, model: str | None = None) -> QA:
     """A question answerer over the index in `index_dir`, rebuilt from its articles if stale."""
-    return QA(index_dir, model=model)
+    return QA(as_path(index_dir, "the index folder"), model=model)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from .answer import answer, answer_at, answer_next, check_history, check_k, clea
 from .followup import dangling_reference, given_before, quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
-from .errors import QAError, QueryError
+from .errors import QAError, QueryError, SettingsError
 from .index import Index, build, known_vectors, open_index, save
 from .question import person_asked_about
 from .retrieve import Retriever, spoken_topic
@@ -103,7 +104,9 @@ class QA:
             return placed
         dangling = dangling_reference(searched, history)
         if dangling:
-            raise QueryError(f"“{dangling}” refers back to an earlier answer, and there is none to go by: ask the question in full")
+            # "Why?" made whole from a question that itself pointed back: the user's words are what points.
+            pointing = dangling if re.search(rf"\b{re.escape(dangling)}\b", question, re.IGNORECASE) else question.strip()
+            raise QueryError(f"“{pointing}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
         if given:
             candidates = [c for c in candidates if not was_given(retriever.texts[c.row], given)]
@@ -136,6 +139,13 @@ class QA:
         return resolve(self.retriever.cased(question), history, lambda answer: speaker_in(answer, index))
 
 
+def as_path(value: object, what: str) -> Path:
+    """`value` as a path, or a `SettingsError` that names it."""
+    if not isinstance(value, (str, os.PathLike)) or not str(value).strip():
+        raise SettingsError(f"{what} must be a path, got {value!r}")
+    return Path(value)
+
+
 def default_qa(model: str | None = None) -> QA:
     """The shipped article and its committed index."""
     return QA(default_index_dir(), articles=[DEFAULT_ARTICLE], model=model)
@@ -158,6 +168,9 @@ def build_index(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    if not isinstance(paths, Sequence) or not paths or not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise SettingsError(f"articles to index must be one or more file paths, got {paths!r}")
+    out_dir = as_path(out_dir, "the index folder")
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         # Said before the articles are embedded, not after.
         raise QAError(f"cannot write an index to {out_dir}: it is a file, not a folder")

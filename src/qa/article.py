@@ -256,6 +256,31 @@ def open_quotations(text: str) -> int:
     return double + single
 
 
+def blank_quotations(text: str) -> str:
+    """`text` with the words between each pair of quotation marks it opens and closes blanked out ("_"),
+    the marks and the length kept: a verb inside a quotation ("“… the board concluded …”") is the
+    speaker's word, not an attribution. A straight double quote opens where a word follows it and closes
+    where one ends before it; a quotation left open, or closed without being opened, is not blanked."""
+    blanked = list(text)
+    double: int | None = None  # where the words of the open double quotation start
+    single: int | None = None
+    for match in _QUOTE_MARK.finditer(text):
+        mark, start, end = match.group(), match.start(), match.end()
+        closing = mark == "”" or (mark == '"' and double is not None)
+        if match.group("double") and closing:
+            if double is not None:
+                blanked[double:start] = "_" * (start - double)
+            double = None
+        elif mark == "“" or (mark == '"' and text[end : end + 1].strip()):
+            double = end
+        elif match.group("opens"):
+            single = end
+        elif match.group("closes") and single is not None:
+            blanked[single:start] = "_" * (start - single)
+            single = None
+    return "".join(blanked)
+
+
 def has_quotation(text: str) -> bool:
     """Whether `text` holds words in quotation marks: double ones, or single ones that open and close."""
     opened = False

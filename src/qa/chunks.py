@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from .article import Article
+from .errors import SettingsError
 
 
 @dataclass(frozen=True)
@@ -17,10 +18,13 @@ class ChunkSettings:
     overlap: int = 1
 
     def __post_init__(self) -> None:
+        for name, value in (("window", self.window), ("overlap", self.overlap)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsError(f"chunk {name} must be a whole number of sentences, got {value!r}")
         if self.window < 1:
-            raise ValueError(f"chunk window must be at least 1 sentence, got {self.window}")
+            raise SettingsError(f"chunk window must be at least 1 sentence, got {self.window}")
         if not 0 <= self.overlap < self.window:
-            raise ValueError(
+            raise SettingsError(
                 f"chunk overlap must be from 0 to window - 1 ({self.window - 1}), got {self.overlap}"
             )
 

@@ -40,6 +40,11 @@ def _load_path(model: str) -> str:
     return model
 
 
+def _looks_like_path(model: str) -> bool:
+    """Whether a model setting names a folder rather than a hub model ("org/name")."""
+    return model.startswith((".", "/", "~")) or os.sep in model.replace("/", "", 1) or Path(model).drive != ""
+
+
 class Embedder:
     """Turns texts into unit-length float32 vectors, so inner product is cosine similarity.
 
@@ -98,6 +103,11 @@ class Embedder:
 
     def _load(self):  # type: ignore[no-untyped-def]
         path = _load_path(self.model_name)
+        if _looks_like_path(path) and not Path(path).is_dir():
+            raise ModelError(f"cannot load embedding model {self.model_name!r}: no such folder")
+        # Weights come installed or cached, never fetched at run time: without this a mistyped name is
+        # retried against the hub for over a minute before it fails.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -107,7 +117,8 @@ class Embedder:
             # A model on disk must never reach for the hub, which this machine may not have.
             return SentenceTransformer(path, device="cpu", local_files_only=Path(path).is_dir())
         except Exception as error:  # the loader raises many kinds; all mean the same to a user
-            raise ModelError(f"cannot load embedding model {self.model_name!r}: {error}") from error
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise ModelError(f"cannot load embedding model {self.model_name!r}: {reason}") from error
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         self.warm_up()

@@ -11,6 +11,10 @@ class QueryError(QAError, ValueError):
     """A question, `k` or `history` that cannot be answered as given."""
 
 
+class SettingsError(QAError, ValueError):
+    """A setting the library is given that cannot be used: a path that is no path, chunking out of range."""
+
+
 class ArticleError(QAError):
     """An article file that is missing, unreadable, not UTF-8 or has no content."""
 

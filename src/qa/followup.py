@@ -20,6 +20,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted, unquoted
+from .question import person_asked_about
 from .quotes import BODY_WORD, split_speaker
 from .retrieve import ASKED_SPEAKER, content_words
 
@@ -138,9 +139,25 @@ def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | No
     An answer not in this project's form (a caller's own history) is taken whole, for the answerer to
     find the article's words in. A declined answer has no quote to follow: the passages it shows are the
     ones that do not answer."""
-    if _NEXT.search(question) or _else_of_previous_speaker(question, history):
-        return _previous_quote(history)
+    if _NEXT.search(question) or _else_of_previous_speaker(question, _before_exhausted(history)):
+        return _previous_quote(_before_exhausted(history))
     return None
+
+
+def _before_exhausted(history: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+    """`history` without the turns at its end that asked for more ("What else did he say?") and were told
+    the article says no more: asked again, the question follows the same answer, and is told so again."""
+    end = len(history)
+    while (
+        end >= 2
+        and history[end - 1].get("role") == "assistant"
+        and str(history[end - 1].get("content")).startswith(NOT_FOUND)
+        and history[end - 2].get("role") == "user"
+        and isinstance(history[end - 2].get("content"), str)
+        and bool(_NEXT.search(history[end - 2]["content"]) or _ELSE.search(history[end - 2]["content"]))
+    ):
+        end -= 2
+    return history[:end]
 
 
 def _else_of_previous_speaker(question: str, history: Sequence[dict[str, Any]]) -> bool:
@@ -261,6 +278,8 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
+        # "Who is Tom Reeve?" answered with the sentence that describes him: "he" is Reeve.
+        speaker = speaker or person_asked_about(previous_question)
         if speaker:
             start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()
             whose = "’s" if pronoun.re is _PRONOUN_POSSESSIVE else ""

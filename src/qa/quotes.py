@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .article import MONTHS, WEEKDAYS, Article, has_quotation, open_quotations, opens_with_quotation
+from .article import MONTHS, WEEKDAYS, Article, blank_quotations, has_quotation, open_quotations, opens_with_quotation
 
 _VERBS = (
     "said|says|added|adds|continued|continues|warned|warns|stressed|stresses|explained|explains|"
@@ -19,6 +19,8 @@ _VERBS = (
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
+    # People in the plural: "Supporters say …".
+    "say|tell|argue|insist|"
     "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
@@ -48,7 +50,8 @@ _NOT_FIRST_NAME_WORD = (
     r"When|After|Before|Although|Though|Because|If|Since|As|Once|Unless|Until|Despite|During|Following|For|In|"
     r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within)\b)"
 )
-_WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
+# "Wexmoor-based Castellan": where a body is, not part of its name.
+_WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?![\w’']+-based\b)(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
 _NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
 # "a diplomat", "an Eastern European diplomat", "some farmers", "a spokesman for the ministry" — but not
@@ -67,21 +70,27 @@ _DETERMINER = (
     r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Oo]ur)"
 )
 # Wire copy's unnamed sources need no determiner: "according to people familiar with the matter".
-_UNNAMED_SOURCES = r"(?:[Pp]eople|[Ss]ources|[Pp]ersons)\s+(?:familiar\s+with|close\s+to|briefed\s+on)\s+the\s+[a-z]+"
+_UNNAMED_SOURCES = (
+    r"(?:[Pp]eople|[Ss]ources|[Pp]ersons)\s+(?:familiar\s+with|close\s+to|briefed\s+on)\s+the\s+(?:[A-Z][\w\-]*\s+)?[a-z]+"
+)
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
     rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
 )
-_PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
+_PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
 # People in the plural need no determiner: "…, officials said", "“…,” local residents said".
 _GROUP = (
     # Where a word starts, as a name does, so that a long hyphenated word is scanned once, not once per letter.
     rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
     r"(?:officials|police|sources|analysts|experts|residents|witnesses|critics|"
     r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
-    r"protesters|lawmakers|legislators|diplomats|executives|doctors)"
+    r"protesters|lawmakers|legislators|diplomats|executives|doctors|supporters|opponents|activists|lawyers|"
+    r"investors|traders|farmers|parents|fans|ministers)"
 )
-_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP})"
+# "Drovnia’s foreign ministry", "Germany’s deputy minister": an office or a body by whose it is.
+_POSSESSED = rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}{_LOWER}"
+# A name before a possessed office: "According to Lumenor’s own guidance" is Lumenor.
+_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP}|{_POSSESSED})"
 # "officials said to be close to him" are not speaking.
 _VERB = rf"(?:{_VERBS})\b(?!\s+to\s+(?:be|have)\b)"
 # Where an inverted attribution's speaker ends: the sentence or clause ends, or a time, place or
@@ -100,7 +109,7 @@ _DESCRIPTION_END = (
 _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
 # A name right after a preposition is what the clause is about, not its subject: "Customers in Harrogate,
 # where …, said" is not Harrogate speaking.
-_CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)(?<!\bon)\s)(?<![’'\w])"
+_CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)(?<!\bon)(?<!\babout)\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
 # "Customers in Harrogate, where …, said": people of a place, without a determiner.
 _SUBJECT = (
@@ -129,15 +138,22 @@ _QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 
 # A description in lower case before a name: "…,” said club secretary Priya Shah", "retired teacher
 # Helen Ward". Not a time: "said yesterday".
-_DESCRIPTION_BEFORE = rf"(?:(?!(?:yesterday|today|tonight|earlier|later|recently|now)\b){_LOWER} +){{1,3}}"
+_DESCRIPTION_BEFORE = rf"(?:[A-Z][\w’'\-]* +){{0,2}}(?:(?!(?:yesterday|today|tonight|earlier|later|recently|now)\b){_LOWER} +){{1,3}}"
 
 # Most specific first: an inverted attribution after a quotation names the speaker of the whole sentence
 # even when another subject stands at its start ("The ministers had warned …, said X.").
-_PATTERNS = [
+_INVERTED = (
     re.compile(
-        rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?:{_DESCRIPTION_BEFORE})?(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"
+        rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?:{_DESCRIPTION_BEFORE})?(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"
     ),
-    re.compile(rf"{_QUOTATION_END}\s*(?:{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
+    re.compile(rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
+)
+# "Owen Takacs, an analyst at Greyhill Securities, said …": a speaker, an apposition, the verb.
+_APPOSED = re.compile(
+    rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
+)
+_PATTERNS = [
+    *_INVERTED,
     re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
     re.compile(
         rf"\b[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
@@ -145,10 +161,13 @@ _PATTERNS = [
         # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
         rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
     ),
-    re.compile(
-        rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
-    ),
-    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    _APPOSED,
+    # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
+    # what defines it, then the verb.
+    re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
+    # "Linda Hargreaves welcomed the signing but said …", with no other name before the verb; not "Patients
+    # began with 10 minutes and added five minutes".
+    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:[^\"“”‘,.;:A-Z]{{1,80}}?\s(?:and|but)\s+(?!add(?:ed|s)\b))?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
     # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
     re.compile(
         rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
@@ -164,7 +183,8 @@ BODY_WORD = re.compile(
     r"\b(?:Council|Association|Ministry|Government|Agency|Union|Department|Office|Committee|Commission|Court|"
     r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
     r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
-    r"Valley|Basin|Hall|Centre|Center)\b"
+    r"Valley|Basin|Hall|Centre|Center|Industries|Holdings|Capital|Securities|Partners|Systems|Management|"
+    r"Airlines|Airways|Technologies|Media|Energy)\b"
 )
 # Speakers that are not people, whom "he" or "she" cannot stand for.
 _NOT_PEOPLE = frozenset(
@@ -197,7 +217,7 @@ _OFFICE_WORDS = frozenset(
     Envoy Senator Representative Governor Mayor Premier Commissioner Director Chairman Chairwoman Chair
     Leader Speaker King Queen Prince Princess Pope Admiral General Colonel Lieutenant Major Captain
     Commander Sergeant Officer Judge Justice Attorney Professor Master Marshal Sheriff Constable
-    Superintendent Inspector Prosecutor Executive""".split()
+    Superintendent Inspector Prosecutor Executive Councillor Councilor Manager Coach Detective""".split()
 )
 # Abbreviated titles, spelt out so that a question's "the governor" finds "Gov. Ann Lee".
 TITLES_SPELT_OUT = {
@@ -231,16 +251,39 @@ _GENDER_OF_TITLE = {
 }
 
 
+# Descriptions that tell which pronoun stands for a person: "a spokeswoman for …", "his wife".
+_GENDERED_ROLE = re.compile(
+    r"\b(?:(?P<she>\w*woman|\w*women|wife|mother|daughter|sister|grandmother|widow)|"
+    r"spokesman|chairman|congressman|businessman|husband|father|son|brother|grandfather|widower)\b"
+)
+
+
 def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
     """The speaker a sentence's attribution names, and the apposition between speaker and verb."""
+    # Attributions are read outside the quotations: their words are the speaker's.
+    blanked = blank_quotations(sentence)
     for pattern in _PATTERNS:
-        match = pattern.search(sentence)
-        if match:
-            subject = match.groupdict().get("subject")
-            speaker = _RELATIVE.sub("", subject) if subject else match.group("speaker")
-            # "According to Lumenor's own guidance": Lumenor.
-            return re.sub(r"[’']s$", "", speaker), match.groupdict().get("apposition")
+        match = pattern.search(blanked)
+        if not match or (pattern in _INVERTED and _closes_apposition(match, blanked)):
+            continue
+        groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
+        speaker = _RELATIVE.sub("", groups["subject"]) if "subject" in groups else groups["speaker"]
+        # "According to Lumenor's own guidance": Lumenor.
+        return re.sub(r"[’']s$", "", speaker), groups.get("apposition")
     return None
+
+
+def _closes_apposition(inverted: re.Match[str], sentence: str) -> bool:
+    """Whether the comma before an inverted attribution's verb closes an apposition instead: "Owen Takacs,
+    an analyst at Greyhill Securities, said the deal made sense" is Takacs speaking, not "the deal"."""
+    if not inverted.group().startswith(","):
+        return False
+    apposed = _APPOSED.search(sentence)
+    if apposed is None or apposed.end() != inverted.end("verb"):
+        return False
+    # "Under the plan, the government will pay …, said Maria Lopez": a clause, not an apposition.
+    apposition = apposed.group("apposition")
+    return _role(apposition) is not None or bool(re.match(r"(?:who|whose)\b", apposition))
 
 
 def _role(apposition: str) -> str | None:
@@ -314,6 +357,9 @@ class _People:
         self.full_names = _full_names(article)
         self.roles = _roles(article)
         self.pronouns: dict[str, str] = {}
+        self.genders: dict[str, set[str]] = {}  # the genders of the titles each surname is given
+        for title, surname in _TITLED.findall(article.text):
+            self.genders.setdefault(re.sub(r"[’']s$", "", surname), set()).add(_GENDER_OF_TITLE[title])
 
     def named(self, name: str, apposition: str | None) -> str:
         """A named speaker in full: the longest form of the name, and the description given to it."""
@@ -323,7 +369,9 @@ class _People:
         # longer name another form of this one unless it ends with all of it: "NHS England" is not the
         # "East of England".
         longest = self.full_names.get(last, name)
-        full = longest if last not in _OFFICE_WORDS and longest.endswith(f" {name}") else name
+        # "Ms. Okafor" is "Gov. Ruth Okafor", unless the article has a "Mr. Okafor" too.
+        untitled = longest.endswith(f" {_untitled(name)}") and len(self.genders.get(last, ())) < 2
+        full = longest if last not in _OFFICE_WORDS and (longest.endswith(f" {name}") or untitled) else name
         if full == name:
             # "Sir Martin" for "Sir Martin Pryce": a short form that only one longer name starts with.
             longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
@@ -333,8 +381,11 @@ class _People:
             role = f"{role} of {employer}" if role else f"of {employer}"
         speaker = f"{full}, {role}" if role and role not in full else full
         title = next((word for word in (full.split()[0], name.split()[0]) if word in _GENDER_OF_TITLE), None)
+        gendered = _GENDERED_ROLE.search(role or "")
         if title:
             self.pronouns.setdefault(speaker, _GENDER_OF_TITLE[title])
+        elif gendered:
+            self.pronouns.setdefault(speaker, "she" if gendered.group("she") else "he")
         return speaker
 
     def resolve(self, speaker: str, apposition: str | None) -> str:
@@ -345,7 +396,7 @@ class _People:
             # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager", and "the county's
             # chief fire officer, Helen Marsh" keeps the county's.
             office = re.sub(r"^[Tt]he\s+(?![\w\-]+[’']s\s)", "", speaker)
-            office = re.sub(r"^(?:The|Their|His|Her|Its|Our)\b", lambda word: word.group().lower(), office)
+            office = re.sub(r"^(?:The|Their|His|Her|Its|Our|An|A)\b", lambda word: word.group().lower(), office)
             name = self.named(apposition.strip(), None)
             return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
         if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
@@ -363,6 +414,10 @@ class _People:
         """The latest of `candidates` (latest last) a pronoun can stand for: one whose pronoun is not
         known to be another."""
         pronoun = pronoun.lower()
+        if pronoun == "it":
+            # "Castellan said in a statement … It said …": the body just quoted, and no one further back.
+            latest = candidates[-1] if candidates else None
+            return latest if latest and self._is_body(latest) else None
         for speaker in reversed(candidates):
             if pronoun == "they":
                 return speaker
@@ -372,6 +427,30 @@ class _People:
             if self.pronouns.setdefault(speaker, pronoun) == pronoun:
                 return speaker
         return None
+
+
+    def _is_body(self, speaker: str) -> bool:
+        """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
+        foreign ministry"), or by a single capitalised word no pronoun has stood for ("Castellan")."""
+        name = speaker.split(",")[0]
+        words = name.split()
+        return (
+            words[-1].lower() in _NOT_PEOPLE
+            or bool(BODY_WORD.search(name))
+            or (len(words) == 1 and name[:1].isupper() and speaker not in self.pronouns)
+        )
+
+
+_TITLED = re.compile(rf"\b({'|'.join(map(re.escape, _GENDER_OF_TITLE))})(?<=\w|\.)\s+(?:[A-Z][\w’'\-]*\s+)?([A-Z][\w’'\-]*)")
+
+
+def _untitled(name: str) -> str:
+    """A name without the titles before it: "Ms. Okafor" -> "Okafor", so that it is a form of "Gov. Ruth
+    Okafor"."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _TITLES:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _is_office_alone(description: str) -> bool:
@@ -391,17 +470,28 @@ def _office(description: str) -> frozenset[str]:
 
 def _by_office(speakers: list[str | None]) -> dict[str, str]:
     """Each office without a name among `speakers` ("the Secretary General of the alliance") mapped to
-    the one named speaker whose office has all its words, where there is exactly one."""
-    named = {speaker for speaker in speakers if speaker and split_speaker(speaker)[1]}
+    the one named speaker whose office is just that ("the governor": "Gov. Ruth Okafor", not "Lt. Gov.
+    Samuel Brandt"), else the one whose office has all its words, where there is exactly one."""
+    offices = {speaker: _offices_of(speaker) for speaker in set(filter(None, speakers))}
+    named = {speaker for speaker in offices if split_speaker(speaker)[1] or offices[speaker]}
     resolved = {}
-    for speaker in set(filter(None, speakers)) - named:
+    for speaker in set(offices) - named:
         if not _is_office_alone(speaker):
             continue
         office = _office(speaker)
-        holders = [name for name in named if office <= _office(split_speaker(name)[1] or "")]
+        exact = [name for name in named if offices[name] == office]
+        holders = exact or [name for name in named if office <= offices[name]]
         if len(holders) == 1:
             resolved[speaker] = holders[0]
     return resolved
+
+
+def _offices_of(speaker: str) -> frozenset[str]:
+    """The words of office of a named speaker: of their description, and of the abbreviated titles before
+    their name ("Gov. Ruth Okafor" -> {Governor})."""
+    name, description = split_speaker(speaker)
+    titles = {TITLES_SPELT_OUT.get(word.rstrip("."), "") for word in name.split()[:-1] if word.endswith(".")}
+    return _office(description or "") | (titles & _OFFICE_WORDS)
 
 
 def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
@@ -514,6 +604,7 @@ def _find_speakers(article: Article) -> list[str | None]:
     for paragraph in article.paragraphs:
         previous: str | None = None
         mentioned: list[str] = []  # people this paragraph has named so far, latest last
+        acting: str | None = None  # the person the sentence before is about, if nobody spoke in it
         for index in range(paragraph.first_sentence, paragraph.last_sentence):
             sentence = article.sentence_text(index)
             found = _explicit_speaker(sentence)
@@ -522,7 +613,9 @@ def _find_speakers(article: Article) -> list[str | None]:
                 # "he said" is the person just quoted in this paragraph; else the one it has just named
                 # ("Gareth Lloyd spent the evening wading. ‘…,’ he said."), or the paragraph before
                 # introduced; else the last one quoted. A person known as "she" is passed over for "he".
-                nearest = [previous] if previous else mentioned or introduced
+                # "“…,” said Brent. Mr Pike disagreed. “…,” he said.": the one the sentence before is
+                # about, where nobody spoke in it, comes before whoever was quoted.
+                nearest = [acting] if acting else [previous] if previous else mentioned or introduced
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
                 speaker = _referred_back(people.resolve(*found), described, authors)
@@ -542,6 +635,8 @@ def _find_speakers(article: Article) -> list[str | None]:
             person = _person_named(sentence, people)
             if person:
                 mentioned.append(person)
+            opening = None if speaker else _NAME_RE.match(sentence)
+            acting = _person_named(opening.group(), people) if opening else None
         introduced = mentioned[-1:] if paragraph.last_sentence > paragraph.first_sentence and not speakers[-1] else []
         if paragraph.last_sentence > paragraph.first_sentence:
             last = article.sentence_text(paragraph.last_sentence - 1)
