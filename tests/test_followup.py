@@ -268,6 +268,14 @@ def test_a_question_pointing_back_at_no_answer_is_told_so(question, word):
     assert dangling_reference("What did he invent in 1890?", []) is None
 
 
+def test_only_the_same_question_told_there_is_no_more_is_passed_over():
+    first = _turns("What did Jane Doe say about rents?", "“Rents are too high,” Doe said.")
+    told = _turns("What else did he say?", "The article doesn't say.")
+    assert quote_followed("What else did he say?", first + told) == "“Rents are too high,” Doe said."
+    other = _turns("What else did Tom Reeve say?", "The article doesn't say.")
+    assert quote_followed("What else did he say?", first + other) is None
+
+
 def test_he_after_who_someone_is_is_that_person():
     introduced = _turns("Who is Tom Reeve?", "“The council's cabinet member for housing, Tom Reeve, welcomed the fine.”")
     assert resolve("What did he say?", introduced) == "What did Reeve say?"

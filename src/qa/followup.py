@@ -139,22 +139,24 @@ def quote_followed(question: str, history: Sequence[dict[str, Any]]) -> str | No
     An answer not in this project's form (a caller's own history) is taken whole, for the answerer to
     find the article's words in. A declined answer has no quote to follow: the passages it shows are the
     ones that do not answer."""
-    if _NEXT.search(question) or _else_of_previous_speaker(question, _before_exhausted(history)):
-        return _previous_quote(_before_exhausted(history))
+    followed = _before_exhausted(question, history)
+    if _NEXT.search(question) or _else_of_previous_speaker(question, followed):
+        return _previous_quote(followed)
     return None
 
 
-def _before_exhausted(history: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
-    """`history` without the turns at its end that asked for more ("What else did he say?") and were told
-    the article says no more: asked again, the question follows the same answer, and is told so again."""
+def _before_exhausted(question: str, history: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+    """`history` without the turns at its end that asked `question` ("What else did he say?") and were told
+    the article says no more: asked again, it follows the same answer, and is told so again. Another
+    question declined ("What else did Baerbock say?") is not passed over: "she" may mean its person."""
+    asked = " ".join(question.lower().split())
     end = len(history)
     while (
         end >= 2
         and history[end - 1].get("role") == "assistant"
         and str(history[end - 1].get("content")).startswith(NOT_FOUND)
         and history[end - 2].get("role") == "user"
-        and isinstance(history[end - 2].get("content"), str)
-        and bool(_NEXT.search(history[end - 2]["content"]) or _ELSE.search(history[end - 2]["content"]))
+        and " ".join(str(history[end - 2].get("content")).lower().split()) == asked
     ):
         end -= 2
     return history[:end]
@@ -278,8 +280,9 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
-        # "Who is Tom Reeve?" answered with the sentence that describes him: "he" is Reeve.
-        speaker = speaker or person_asked_about(previous_question)
+        # "Who is Tom Reeve?" answered with the sentence that describes him: "he" or "she" is Reeve.
+        if not speaker and re.search(r"\b(?:he|she|him|her|his)\b", pronoun.group(), re.IGNORECASE):
+            speaker = person_asked_about(previous_question)
         if speaker:
             start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()
             whose = "’s" if pronoun.re is _PRONOUN_POSSESSIVE else ""

@@ -14,13 +14,12 @@ import re
 from .article import MONTHS, WEEKDAYS, Article, blank_quotations, has_quotation, open_quotations, opens_with_quotation
 
 _VERBS = (
-    "said|says|added|adds|continued|continues|warned|warns|stressed|stresses|explained|explains|"
+    # "Smith added 10 points" is no saying.
+    r"said|says|added(?!\s+[\d£$€])|adds(?!\s+[\d£$€])|continued|continues|warned|warns|stressed|stresses|explained|explains|"
     "noted|notes|stated|states|told|tells|asked|asks|emphasized|emphasised|emphasizes|assured|assures|"
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
-    # People in the plural: "Supporters say …".
-    "say|tell|argue|insist|"
     "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
@@ -77,15 +76,18 @@ _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
     rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
 )
-_PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey|[Ii]t"
+_PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
+_GROUP_NOUNS = (
+    r"officials|police|sources|analysts|experts|residents|witnesses|critics|"
+    r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
+    r"protesters|lawmakers|legislators|diplomats|executives|doctors|supporters|opponents|activists|lawyers|"
+    r"investors|traders|farmers|parents|fans|ministers"
+)
 # People in the plural need no determiner: "…, officials said", "“…,” local residents said".
 _GROUP = (
     # Where a word starts, as a name does, so that a long hyphenated word is scanned once, not once per letter.
     rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}(?:(?:{_WORD}|local|senior|government|state|city|federal|military|security|health|industry|company|party)\s+){{0,2}}"
-    r"(?:officials|police|sources|analysts|experts|residents|witnesses|critics|"
-    r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
-    r"protesters|lawmakers|legislators|diplomats|executives|doctors|supporters|opponents|activists|lawyers|"
-    r"investors|traders|farmers|parents|fans|ministers)"
+    rf"(?:{_GROUP_NOUNS})"
 )
 # "Drovnia’s foreign ministry", "Germany’s deputy minister": an office or a body by whose it is.
 _POSSESSED = rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}{_LOWER}"
@@ -162,12 +164,12 @@ _PATTERNS = [
         rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
     ),
     _APPOSED,
+    # "Supporters say …": the plural verb, for people in the plural only ("The rules say" is no one).
+    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
     # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
     # what defines it, then the verb.
     re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
-    # "Linda Hargreaves welcomed the signing but said …", with no other name before the verb; not "Patients
-    # began with 10 minutes and added five minutes".
-    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:[^\"“”‘,.;:A-Z]{{1,80}}?\s(?:and|but)\s+(?!add(?:ed|s)\b))?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
     # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
     re.compile(
         rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
@@ -251,6 +253,8 @@ _GENDER_OF_TITLE = {
 }
 
 
+# "It said" of a body, not "It added to the pressure" or "It says a lot about …".
+_IT_SAID = re.compile(r"(?:^|[,;:]\s+|[”\"’]\s*)[Ii]t\s+said\b(?!\s+to\s+be)")
 # Descriptions that tell which pronoun stands for a person: "a spokeswoman for …", "his wife".
 _GENDERED_ROLE = re.compile(
     r"\b(?:(?P<she>\w*woman|\w*women|wife|mother|daughter|sister|grandmother|widow)|"
@@ -414,10 +418,6 @@ class _People:
         """The latest of `candidates` (latest last) a pronoun can stand for: one whose pronoun is not
         known to be another."""
         pronoun = pronoun.lower()
-        if pronoun == "it":
-            # "Castellan said in a statement … It said …": the body just quoted, and no one further back.
-            latest = candidates[-1] if candidates else None
-            return latest if latest and self._is_body(latest) else None
         for speaker in reversed(candidates):
             if pronoun == "they":
                 return speaker
@@ -429,7 +429,7 @@ class _People:
         return None
 
 
-    def _is_body(self, speaker: str) -> bool:
+    def is_body(self, speaker: str) -> bool:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
         foreign ministry"), or by a single capitalised word no pronoun has stood for ("Castellan")."""
         name = speaker.split(",")[0]
@@ -604,7 +604,7 @@ def _find_speakers(article: Article) -> list[str | None]:
     for paragraph in article.paragraphs:
         previous: str | None = None
         mentioned: list[str] = []  # people this paragraph has named so far, latest last
-        acting: str | None = None  # the person the sentence before is about, if nobody spoke in it
+        acting: str | None = None  # the one quoted before whom the sentence before is about, if nobody spoke in it
         for index in range(paragraph.first_sentence, paragraph.last_sentence):
             sentence = article.sentence_text(index)
             found = _explicit_speaker(sentence)
@@ -619,6 +619,9 @@ def _find_speakers(article: Article) -> list[str | None]:
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
                 speaker = _referred_back(people.resolve(*found), described, authors)
+            elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
+                # "Castellan said in a statement … It said it had financing": the body just quoted.
+                speaker = previous
             elif opens_with_quotation(sentence):
                 # A quotation without attribution goes on with its speaker: the one of this paragraph,
                 # or, at a paragraph's start, the one quoted where the last paragraph ended.
@@ -635,8 +638,10 @@ def _find_speakers(article: Article) -> list[str | None]:
             person = _person_named(sentence, people)
             if person:
                 mentioned.append(person)
+            # Only someone already quoted: "Mr Pike disagreed." answers back, "Harry Kane scored twice" does not.
             opening = None if speaker else _NAME_RE.match(sentence)
             acting = _person_named(opening.group(), people) if opening else None
+            acting = acting if acting in spoken else None
         introduced = mentioned[-1:] if paragraph.last_sentence > paragraph.first_sentence and not speakers[-1] else []
         if paragraph.last_sentence > paragraph.first_sentence:
             last = article.sentence_text(paragraph.last_sentence - 1)
