@@ -203,6 +203,31 @@ def test_lone_surrogates_and_full_width_letters_are_cleaned(shipped_qa):
 
 
 @pytest.mark.parametrize(
+    ("asked", "cleaned"),
+    [
+        ("What did Stoltenberg say? 🙂", "What did Stoltenberg say?"),
+        ("🙂 What did Stoltenberg say?", "What did Stoltenberg say?"),
+        ("What did Stolten\u00adberg say?", "What did Stoltenberg say?"),  # a soft hyphen within a word
+        ("Who is 👩\u200d⚕\ufe0f Baerbock?", "Who is Baerbock?"),  # joined emoji and their selectors
+    ],
+)
+def test_emoji_and_invisible_characters_are_no_part_of_the_question(shipped_qa, asked, cleaned):
+    answer, plain = shipped_qa.ask(asked), shipped_qa.ask(cleaned)
+    assert answer.question == cleaned
+    assert answer.found and answer.quotes == plain.quotes
+
+
+def test_an_american_spelling_finds_the_articles_british_one(shipped_qa):
+    american, british = shipped_qa.ask("What did Stoltenberg say about dialog?"), shipped_qa.ask("What did Stoltenberg say about dialogue?")
+    assert american.found and [q.start for q in american.quotes] == [q.start for q in british.quotes]
+
+
+def test_a_question_of_emoji_alone_is_empty():
+    with pytest.raises(qa.QueryError, match="question is empty"):
+        qa.ask("🙂👍")
+
+
+@pytest.mark.parametrize(
     "question",
     ["What did NATO say about vaccines?", "What did the diplomat say about football?", "What did Joe Biden say?"],
 )

@@ -8,8 +8,9 @@ import pytest
 
 from qa.answer import was_given
 from qa.errors import QueryError
-from qa.followup import dangling_reference, given_before, quote_followed, resolve
-from qa.quotes import split_speaker
+from qa.followup import dangling_reference, fitting_history, given_before, quote_followed, resolve
+from qa.article import parse_article
+from qa.quotes import find_speakers, speaker_pronouns, split_speaker
 
 
 def _turns(question: str, answer: str) -> list[dict[str, str]]:
@@ -203,6 +204,16 @@ def test_who_said_that_names_the_speaker_of_the_previous_quote(shipped_qa):
     assert answer.quotes[0].start == previous.quotes[0].start
 
 
+@pytest.mark.slow
+def test_who_said_the_writers_own_words_is_nobody(shipped_qa):
+    previous = shipped_qa.ask("What did the Central European countries think of negotiations?")
+    assert previous.found and previous.quotes[0].speaker is None
+    answer = shipped_qa.ask("Who said that?", history=_turns(previous.question, previous.text))
+    assert not answer.found and answer.speaker is None
+    assert answer.text.startswith("The article doesn't say. It gives these words as its own, not as anyone's")
+    assert [quote.start for quote in answer.closest] == [previous.quotes[0].start]
+
+
 def test_asking_for_something_else_sets_every_quote_given_aside():
     declined = _turns("Who won?", "The article doesn't say. The closest passages, …")
     history = [*MAYOR, *declined, *_turns("And the port?", "“Boats are back.”")]
@@ -276,6 +287,29 @@ def test_only_the_same_question_told_there_is_no_more_is_passed_over():
     assert quote_followed("What else did he say?", first + other) is None
 
 
+def test_he_or_she_follows_the_latest_answer_whose_speaker_it_can_mean():
+    pronouns = {"“We will rebuild,” Lopez said.": "she", "“The bridge stays shut,” Reyes said.": "he", "“Rain.”": None}
+    lopez, reyes, unknown = (_turns("What did they say?", answer) for answer in pronouns)
+    declined = _turns("What did Biden say?", "The article doesn't say.")
+    history = lopez + reyes + declined
+    assert fitting_history("What else did she say?", history, pronouns.get) == lopez
+    assert fitting_history("What did he say next?", history, pronouns.get) == history  # the latest fits
+    assert fitting_history("Where does he work?", reyes + unknown, pronouns.get) == reyes + unknown  # not told
+    assert fitting_history("What else did she say?", reyes, pronouns.get) == []  # no one to fit
+    assert fitting_history("What else did they say?", history, pronouns.get) == history
+
+
+def test_the_pronoun_of_a_speaker_is_read_from_titles_descriptions_and_he_or_she():
+    text = (
+        "Storm\n\n“We will rebuild,” Ms Lopez said. “The bridge stays shut,” said Tom Reyes. “No,” he added. "
+        "“Yes,” said Jo Hart, a spokeswoman. “Maybe,” said Sam Lee.\n"
+    )
+    article = parse_article(text, "storm")
+    speakers = find_speakers(article)
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    assert speaker_pronouns(texts, speakers) == {"Ms Lopez": "she", "Tom Reyes": "he", "Jo Hart, a spokeswoman": "she"}
+
+
 def test_he_after_who_someone_is_is_that_person():
     introduced = _turns("Who is Tom Reeve?", "“The council's cabinet member for housing, Tom Reeve, welcomed the fine.”")
     assert resolve("What did he say?", introduced) == "What did Reeve say?"
@@ -287,6 +321,13 @@ def test_a_bare_why_after_a_question_that_pointed_at_nothing_names_the_users_wor
     history = _turns(declined.question, declined.text) + _turns("What did he add?", "The article doesn't say.")
     with pytest.raises(QueryError, match=r"“Why\?” refers back to an earlier answer"):
         shipped_qa.ask("Why?", history=history)
+
+
+@pytest.mark.slow
+def test_she_after_only_his_words_is_a_clear_error(shipped_qa):
+    first = shipped_qa.ask("What did Stoltenberg say about Putin?")
+    with pytest.raises(QueryError, match="“she” fits no one quoted in this conversation so far"):
+        shipped_qa.ask("What else did she say?", history=_turns(first.question, first.text))
 
 
 @pytest.mark.slow

@@ -470,3 +470,10 @@ def test_two_people_of_one_surname_by_their_titles_stay_apart():
     )
     assert _speakers_of_sentences_starting(text, "“We won") == ["Mr. Okafor"]
     assert _speakers_of_sentences_starting(text, "“We lost") == ["Ms. Okafor"]
+
+
+def test_a_description_before_the_name_at_a_sentences_start_is_their_role():
+    text = (
+        "Fine\n\nThe council's cabinet member for housing, Tom Reeve, welcomed the fine. “We will act,” said Reeve.\n"
+    )
+    assert _speakers_of_sentences_starting(text, "“We will act") == ["Tom Reeve, the council's cabinet member for housing"]

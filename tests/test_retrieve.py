@@ -62,3 +62,25 @@ def test_crediting_scores_the_rows_given_as_if_they_held_each_term_once():
     assert credited[1] == plain[1]  # it says "council" already
     assert credited[0] == plain[0] and credited[3] == plain[3]  # not given
     assert bm25.crediting(plain, query, {"harbour"}, [0]).tolist() == plain.tolist()  # no term of the query
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("dialogue", "dialog"),
+        ("colours", "colors"),
+        ("labourers", "laborers"),
+        ("centre", "center"),
+        ("theatres", "theaters"),
+        ("organised", "organized"),
+        ("organisation", "organization"),
+        ("criticising", "criticizing"),
+    ],
+)
+def test_british_and_american_spellings_match(british, american):
+    assert tokens(british) == tokens(american)
+
+
+@pytest.mark.parametrize(("word", "other"), [("hour", "hor"), ("tour", "tor"), ("rise", "rize"), ("league", "leag")])
+def test_short_words_keep_their_spelling(word, other):
+    assert tokens(word) != tokens(other)

@@ -64,13 +64,22 @@ _MAX_ANSWER_SEARCHED = 5000
 _QUOTED_WORDS = re.compile(rf"[“\"]([^”\"]{{{_MIN_SENTENCE_FOUND},}})[”\"]")
 
 
+# Control characters, lone surrogates and symbols such as emoji stand between words.
+_NOT_ASKED = frozenset({"Cc", "Cs", "So"})
+# Invisible characters within a word: soft hyphens, joiners, and the selectors that ask for an emoji's
+# colour form (marks, like accents, but of no letter).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f\U000e0100-\U000e01ef]")
+
+
 def clean_question(question: Any) -> str:
     """The question as it will be searched, or `QueryError` if there is nothing to search."""
     if not isinstance(question, str):
         raise QueryError(f"question must be a string, got {type(question).__name__}")
-    # Lone surrogates cannot be encoded and control characters mean nothing: both become spaces. NFKC
-    # folds full-width and other compatibility forms into the letters the article is written in.
-    question = "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in question)
+    # Lone surrogates cannot be encoded, control characters mean nothing and emoji ("What did X say? 🙂")
+    # are no words of the article: all become spaces. NFKC folds full-width and other compatibility forms
+    # into the letters the article is written in.
+    question = _INVISIBLE.sub("", question)
+    question = "".join(" " if unicodedata.category(char) in _NOT_ASKED else char for char in question)
     question = unicodedata.normalize("NFKC", question)
     question = re.sub(r"\s+", " ", question).strip()
     if not question:
@@ -244,6 +253,21 @@ def answer_next(question: str, previous: str, index: Index, given: str = "") -> 
     if after is None:
         return Answer(question, False, NOT_FOUND)
     return answer_at(question, index, number, after)
+
+
+def answer_who_said(question: str, previous: str, index: Index) -> Answer | None:
+    """Who said the sentence `previous` (an earlier answer's quote) that "Who said that?" asks about: its
+    speaker, with the sentence as evidence; or, for the writer's own words, that nobody is quoted in it.
+    None when no article holds `previous`."""
+    found = _sentence_in(previous, index)
+    if found is None:
+        return None
+    quote = quote_at(index, *found, 1.0)
+    speaker = attribution(quote)
+    if speaker is None:
+        text = f"{NOT_FOUND} It gives these words as its own, not as anyone's:\n\n{_render_quote(quote, index.several_articles)}"
+        return Answer(question, False, text, (), (quote,))
+    return Answer(question, True, render((quote,), (), index.several_articles, speaker), (quote,), (), speaker)
 
 
 def answer_at(question: str, index: Index, document_number: int, sentence_number: int) -> Answer:

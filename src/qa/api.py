@@ -9,8 +9,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .answer import answer, answer_at, answer_next, check_history, check_k, clean_question, speaker_in, was_given
-from .followup import dangling_reference, given_before, quote_followed, resolve
+from .answer import (
+    answer,
+    answer_at,
+    answer_next,
+    answer_who_said,
+    check_history,
+    check_k,
+    clean_question,
+    speaker_in,
+    was_given,
+)
+from .followup import dangling_reference, fitting_history, given_before, quote_asked_about, quote_followed, resolve
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError, SettingsError
@@ -98,14 +108,18 @@ class QA:
         history = check_history(history)
         retriever = self.retriever
         given = given_before(question, history)
-        searched = self.standalone(question, history)
-        placed = self.by_place(question, history, searched, given)
+        # "he" or "she" follows the latest answer whose speaker it can mean.
+        followed = fitting_history(question, history, self._pronoun_of_answer)
+        searched = self.standalone(question, followed)
+        placed = self.by_place(question, followed, searched, given)
         if placed is not None:
             return placed
-        dangling = dangling_reference(searched, history)
+        dangling = dangling_reference(searched, followed)
         if dangling:
             # "Why?" made whole from a question that itself pointed back: the user's words are what points.
             pointing = dangling if re.search(rf"\b{re.escape(dangling)}\b", question, re.IGNORECASE) else question.strip()
+            if history and not followed:
+                raise QueryError(f"“{pointing}” fits no one quoted in this conversation so far: ask the question in full")
             raise QueryError(f"“{pointing}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
         if given:
@@ -115,9 +129,13 @@ class QA:
     def by_place(self, question: str, history: Sequence[dict[str, Any]], searched: str, given: str = "") -> Answer | None:
         """The answer found by its place in an article, not by likeness to the question: what follows the
         previous answer's quote ("What did he say next?"; with the answers `given`, the next not among
-        them), or the sentence that describes the person `searched` asks about ("Who is Jane Doe?").
-        None for any other question."""
+        them), the speaker of that quote ("Who said that?"), or the sentence that describes the person
+        `searched` asks about ("Who is Jane Doe?"). None for any other question."""
         index = self.retriever.index
+        asked_about = quote_asked_about(question, history)
+        who = answer_who_said(question, asked_about, index) if asked_about is not None else None
+        if who is not None:
+            return who
         previous = quote_followed(question, history)
         after = answer_next(question, previous, index, given) if previous is not None else None
         if after is not None:
@@ -125,6 +143,11 @@ class QA:
         person = person_asked_about(searched)
         introduction = self.retriever.introduction(person) if person else None
         return answer_at(question, index, *index.sentence_rows[introduction]) if introduction is not None else None
+
+    def _pronoun_of_answer(self, answer: str) -> str | None:
+        """The pronoun ("he", "she") of the speaker of an earlier answer's quote, where the article tells."""
+        speaker = speaker_in(answer, self.index)
+        return self.retriever.pronouns.get(speaker) if speaker else None
 
     def topic_vector(self, question: str) -> np.ndarray | None:
         """The vector of what a question about someone's words asks them about, if it asks about anything."""

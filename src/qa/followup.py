@@ -73,6 +73,8 @@ _ASKED_WITH = re.compile(
     r"(?=(?:\s+[\w’'\-]+){0,3}?\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|could|can|should|might|may)\b)",
     re.IGNORECASE,
 )
+# "he" or "she", as subject, object or owner.
+_GENDERED_PRONOUN = re.compile(r"\b(?:he|she|him|her|his)\b", re.IGNORECASE)
 # "Who said that?": the previous answer's quote, whose speaker is asked for.
 _WHO_SAID_THAT = re.compile(
     r"^\s*(?:and\s+|so\s+)?who\s+(?:said|says|say|wrote|was|is)\s+(?P<that>that|this|it)\s*\??\s*$", re.IGNORECASE
@@ -160,6 +162,35 @@ def _before_exhausted(question: str, history: Sequence[dict[str, Any]]) -> Seque
     ):
         end -= 2
     return history[:end]
+
+
+def fitting_history(
+    question: str, history: Sequence[dict[str, Any]], pronoun_of: Callable[[str], str | None]
+) -> Sequence[dict[str, Any]]:
+    """`history` up to the latest answer whose speaker the "he" or "she" of `question` can mean:
+    `pronoun_of` tells the pronoun of an answer's speaker, or None where the article does not tell. After
+    Stoltenberg's words, "What else did she say?" means the woman quoted before him; with no one to fit,
+    the history is none. A question without "he" or "she" takes the history whole."""
+    asked = _GENDERED_PRONOUN.search(question)
+    answers = [end for end in range(len(history), 0, -1) if _is_answer(history[end - 1])]  # latest first
+    if not asked or not answers:
+        return history
+    pronoun = "he" if asked.group().lower() in ("he", "him", "his") else "she"
+    fitting = next((end for end in answers if pronoun_of(history[end - 1]["content"]) in (None, pronoun)), None)
+    if fitting == answers[0]:
+        return history
+    return history[:fitting] if fitting is not None else []
+
+
+def _is_answer(turn: dict[str, Any]) -> bool:
+    """Whether a turn is an answer that quotes the article, not a question or a decline."""
+    content = turn.get("content")
+    return turn.get("role") == "assistant" and isinstance(content, str) and not content.startswith(NOT_FOUND)
+
+
+def quote_asked_about(question: str, history: Sequence[dict[str, Any]]) -> str | None:
+    """The previous answer's (first) quote, when `question` asks who said it ("Who said that?")."""
+    return _previous_quote(history) if _WHO_SAID_THAT.match(question) else None
 
 
 def _else_of_previous_speaker(question: str, history: Sequence[dict[str, Any]]) -> bool:

@@ -10,6 +10,7 @@ holds that office.
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from .article import MONTHS, WEEKDAYS, Article, blank_quotations, has_quotation, open_quotations, opens_with_quotation
 
@@ -208,6 +209,9 @@ _ROLE_BEFORE = re.compile(
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
+_ROLE_AHEAD = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?P<role>(?:The|{_POSSESSIVE})\s+[a-z][^,.;:\"“”‘]{{2,80}}?),\s+(?P<name>{_NAME}),", re.MULTILINE
+)
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
 _ROLE_MAX_WORDS = 12
 
@@ -341,8 +345,13 @@ def _full_names(article: Article) -> dict[str, str]:
 def _roles(article: Article) -> dict[str, str]:
     """Map a name's last word to the description first given to it: in apposition ("Maria Lopez, a
     spokeswoman for the agency,"), or in lower case before it where it is said to speak ("said club
-    secretary Priya Shah", "Fire service spokeswoman Mia Ross said")."""
+    secretary Priya Shah", "Fire service spokeswoman Mia Ross said"), or before it in apposition at a
+    sentence's start ("The council's cabinet member for housing, Tom Reeve, welcomed the fine")."""
     found = [(match.start(), match.group("name"), _role(match.group("role"))) for match in _ROLE.finditer(article.text)]
+    found += [
+        (match.start(), match.group("name"), _role(match.group("role")[:1].lower() + match.group("role")[1:]))
+        for match in _ROLE_AHEAD.finditer(article.text)
+    ]
     found += [
         (match.start(), match.group("name"), (match.group("lower") or match.group("capital")).strip())
         for match in _ROLE_BEFORE.finditer(article.text)
@@ -648,6 +657,26 @@ def _find_speakers(article: Article) -> list[str | None]:
             quoted = has_quotation(last) or open_quotations(article.text[paragraph.start : paragraph.end]) > 0
             continued = speakers[-1] if quoted else None
     return speakers
+
+
+def speaker_pronouns(sentences: Sequence[str], speakers: Sequence[str | None]) -> dict[str, str]:
+    """The pronoun the article uses for each speaker ("he" or "she"), where it tells: by a title ("Ms
+    Okafor"), a description ("a spokeswoman for …"), or a "he said" or "she added" attributed to them. A
+    speaker called both is left out."""
+    found: dict[str, set[str]] = {}
+    for sentence, speaker in zip(sentences, speakers):
+        if not speaker:
+            continue
+        explicit = _explicit_speaker(sentence)
+        told = {explicit[0].lower()} & {"he", "she"} if explicit else set()
+        name, description = split_speaker(speaker)
+        # The title of the name as this sentence gives it ("Ms Yusuf told") or as the speaker is known.
+        titles = {_GENDER_OF_TITLE.get(words.split()[0]) for words in (name, explicit[0] if explicit else "") if words.split()}
+        gendered = _GENDERED_ROLE.search(description or "")
+        told |= titles - {None}
+        told |= {"she" if gendered.group("she") else "he"} if gendered else set()
+        found.setdefault(speaker, set()).update(told)
+    return {speaker: next(iter(told)) for speaker, told in found.items() if len(told) == 1}
 
 
 DIRECT = "direct"

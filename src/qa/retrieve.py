@@ -13,12 +13,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .article import MONTHS, WEEKDAYS
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
-from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_words, split_speaker
+from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_pronouns, speaker_words, split_speaker
 from .related import RelatedWords, StandIns, WordVectors, without_possessive
 
 if TYPE_CHECKING:
@@ -165,12 +166,28 @@ _IRREGULAR = {
 }
 
 
+# British spellings in their American form, so that a reader's "dialog" finds the article's "dialogue":
+# -ogue, -our, -tre and -bre, -ise (with their endings).
+_BRITISH = tuple(
+    (re.compile(pattern), american)
+    for pattern, american in (
+        (r"(?<=\w{3})ogue(s?)$", r"og\1"),
+        (r"(?<=\w{3})our(s|ed|ing|able|ite|ites|er|ers)?$", r"or\1"),
+        (r"(?<=\w{3})([tb])re(s?)$", r"\1er\2"),
+        (r"(?<=\w{3}[^aeiou])is(e|ed|es|ing|ation|ations)$", r"iz\1"),
+    )
+)
+
+
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
-    possessive goes first, so that "Turing's" and "Turing" stem alike."""
+    possessive goes first, so that "Turing's" and "Turing" stem alike, and British spelling is made
+    American."""
     word = without_possessive(word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    for british, american in _BRITISH:
+        word = british.sub(american, word)
     for suffix, replacement in (("ies", "y"), ("ment", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)] + replacement
@@ -492,6 +509,16 @@ class Retriever:
                 return False
         similarity = self.sentence_matrix[rows] @ topic
         return float(similarity.max() - (self.sentence_matrix[theirs] @ topic).max()) >= TOPIC_ELSEWHERE_MARGIN
+
+    @cached_property
+    def pronouns(self) -> dict[str, str]:
+        """The pronoun ("he" or "she") of each speaker whose article tells it (`quotes.speaker_pronouns`);
+        read when a follow-up first asks about "he" or "she"."""
+        pronouns: dict[str, str] = {}
+        for document in self.index.documents:
+            texts = [document.article.sentence_text(i) for i in range(len(document.article.sentences))]
+            pronouns.update(speaker_pronouns(texts, document.speakers))
+        return pronouns
 
     def introduction(self, person: str) -> int | None:
         """The row of the sentence that tells who `person` (a name, as a question gives it) is: the first
