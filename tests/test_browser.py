@@ -191,10 +191,37 @@ def test_an_empty_question_gets_its_reason_and_no_empty_bubble(visit, blank):
     assert "question is empty" in visit.bot_messages().first.inner_text()
 
 
-def test_the_question_box_stops_at_the_length_limit(visit):
-    # The server checks the limit too (test_app.py); the box keeps a visitor from typing past it.
-    visit.question.fill("z" * 1200)
-    assert len(visit.question.input_value()) == 1000
+def test_a_question_over_the_length_limit_is_refused_saying_how_long_it_is(visit):
+    # The box does not cut it short without a word: the whole question goes, and is refused.
+    visit.ask("z" * 1200)
+    assert "question is 1200 characters long; the limit is 1000" in visit.bot_messages().last.inner_text()
+
+
+def test_the_chats_clear_button_forgets_the_conversation_too(visit):
+    visit.ask("What did Stoltenberg say about dialogue?")
+    visit.chat.get_by_role("button", name="Clear").click()
+    visit.page.wait_for_function("() => !document.querySelector('#qa-chat [data-testid=\"bot\"]')", timeout=ANSWER_TIMEOUT_MS)
+    visit.ask("What else did he say?")
+    assert "refers back to an earlier answer, and there is none to go by" in visit.bot_messages().last.inner_text()
+
+
+def test_who_said_the_articles_own_words_says_so_with_the_sentence(visit):
+    visit.ask("Where will the EU ministers meet?")
+    visit.ask("Who said that?")
+    reply = visit.bot_messages().nth(-2).inner_text()
+    assert reply.startswith("Nobody: these are the article's own words, not a quotation of anyone.")
+    assert "in Brest, western France" in reply
+
+
+def test_on_a_phone_the_answer_stays_in_view(browser, server_url):
+    phone = Visit(browser, server_url, width=390, height=844)
+    try:
+        phone.ask("What did Stoltenberg say about dialogue?")
+        phone.page.wait_for_timeout(500)  # the panel's scroll runs after the answer
+        top = phone.chat.locator("blockquote").first.evaluate("node => node.getBoundingClientRect().top")
+        assert 0 <= top < 844
+    finally:
+        phone.page.close()
 
 
 # Added articles: pasted or uploaded, for one visitor only.

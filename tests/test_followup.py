@@ -209,9 +209,9 @@ def test_who_said_the_writers_own_words_is_nobody(shipped_qa):
     previous = shipped_qa.ask("What did the Central European countries think of negotiations?")
     assert previous.found and previous.quotes[0].speaker is None
     answer = shipped_qa.ask("Who said that?", history=_turns(previous.question, previous.text))
-    assert not answer.found and answer.speaker is None
-    assert answer.text.startswith("The article doesn't say. It gives these words as its own, not as anyone's")
-    assert [quote.start for quote in answer.closest] == [previous.quotes[0].start]
+    assert answer.found and answer.speaker is None
+    assert answer.text.startswith("Nobody: these are the article's own words, not a quotation of anyone.")
+    assert [quote.start for quote in answer.quotes] == [previous.quotes[0].start]
 
 
 def test_asking_for_something_else_sets_every_quote_given_aside():
@@ -310,6 +310,13 @@ def test_the_pronoun_of_a_speaker_is_read_from_titles_descriptions_and_he_or_she
     assert speaker_pronouns(texts, speakers) == {"Ms Lopez": "she", "Tom Reyes": "he", "Jo Hart, a spokeswoman": "she"}
 
 
+def test_they_is_the_previous_speaker_only_when_that_is_a_body_or_group():
+    union = _turns("What did the union say?", "“Fix this.”\n— Northern Nevada Building Trades Council (reported speech)\nparagraph 3")
+    assert resolve("What are they asking for?", union) == "What are Northern Nevada Building Trades Council asking for?"
+    one = _turns("Who met Lopez?", "“We will rebuild,” Lopez said.\n— Ana Lopez, Mayor\nparagraph 1")
+    assert resolve("What did they want?", one) == "What did they want?"
+
+
 def test_he_after_who_someone_is_is_that_person():
     introduced = _turns("Who is Tom Reeve?", "“The council's cabinet member for housing, Tom Reeve, welcomed the fine.”")
     assert resolve("What did he say?", introduced) == "What did Reeve say?"
@@ -321,6 +328,15 @@ def test_a_bare_why_after_a_question_that_pointed_at_nothing_names_the_users_wor
     history = _turns(declined.question, declined.text) + _turns("What did he add?", "The article doesn't say.")
     with pytest.raises(QueryError, match=r"“Why\?” refers back to an earlier answer"):
         shipped_qa.ask("Why?", history=history)
+
+
+@pytest.mark.slow
+def test_who_said_that_after_a_declined_answer_says_the_last_answer_found_nothing(shipped_qa):
+    first = shipped_qa.ask("What did Stoltenberg say about Putin?")
+    declined = shipped_qa.ask("What did Joe Biden say?")
+    history = _turns(first.question, first.text) + _turns(declined.question, declined.text)
+    with pytest.raises(QueryError, match="“that” refers back to the last answer, which found nothing in the article"):
+        shipped_qa.ask("Who said that?", history=history)
 
 
 @pytest.mark.slow

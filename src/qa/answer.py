@@ -53,6 +53,8 @@ _ONLY_WHO = re.compile(
 )
 
 NOT_FOUND = "The article doesn't say."
+# "Who said that?" of a sentence in which nobody speaks.
+OWN_WORDS = "Nobody: these are the article's own words, not a quotation of anyone."
 # A quote that opens or closes with a quotation mark of the article's own reads as a quotation already;
 # put between ours it would open or close with two ("““We are ready,” she said.”").
 _OPENING_MARKS = ("“", '"', "‘", "'", "«", "„")
@@ -257,7 +259,8 @@ def answer_next(question: str, previous: str, index: Index, given: str = "") -> 
 
 def answer_who_said(question: str, previous: str, index: Index) -> Answer | None:
     """Who said the sentence `previous` (an earlier answer's quote) that "Who said that?" asks about: its
-    speaker, with the sentence as evidence; or, for the writer's own words, that nobody is quoted in it.
+    speaker, with the sentence as evidence; or, for the writer's own words, that nobody is quoted in it
+    (OWN_WORDS, and the sentence).
     None when no article holds `previous`."""
     found = _sentence_in(previous, index)
     if found is None:
@@ -265,8 +268,7 @@ def answer_who_said(question: str, previous: str, index: Index) -> Answer | None
     quote = quote_at(index, *found, 1.0)
     speaker = attribution(quote)
     if speaker is None:
-        text = f"{NOT_FOUND} It gives these words as its own, not as anyone's:\n\n{_render_quote(quote, index.several_articles)}"
-        return Answer(question, False, text, (), (quote,))
+        return Answer(question, True, f"{OWN_WORDS}\n\n{_render_quote(quote, index.several_articles)}", (quote,))
     return Answer(question, True, render((quote,), (), index.several_articles, speaker), (quote,), (), speaker)
 
 

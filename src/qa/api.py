@@ -20,7 +20,15 @@ from .answer import (
     speaker_in,
     was_given,
 )
-from .followup import dangling_reference, fitting_history, given_before, quote_asked_about, quote_followed, resolve
+from .followup import (
+    answered_before,
+    dangling_reference,
+    fitting_history,
+    given_before,
+    quote_asked_about,
+    quote_followed,
+    resolve,
+)
 from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError, SettingsError
@@ -120,6 +128,8 @@ class QA:
             pointing = dangling if re.search(rf"\b{re.escape(dangling)}\b", question, re.IGNORECASE) else question.strip()
             if history and not followed:
                 raise QueryError(f"“{pointing}” fits no one quoted in this conversation so far: ask the question in full")
+            if answered_before(followed):
+                raise QueryError(f"“{pointing}” refers back to the last answer, which found nothing in the article: ask the question in full")
             raise QueryError(f"“{pointing}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
         if given:

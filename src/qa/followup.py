@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted, unquoted
 from .question import person_asked_about
-from .quotes import BODY_WORD, split_speaker
+from .quotes import BODY_WORD, is_group, split_speaker
 from .retrieve import ASKED_SPEAKER, content_words
 
 _ELLIPSIS = re.compile(r"^(?:and what about|and how about|what about|how about|and)\s+(?P<subject>.+?)\s*\??$", re.IGNORECASE)
@@ -35,7 +35,7 @@ _PRONOUN_TOPIC = re.compile(r"\babout\s+(?:it|this|that)\b", re.IGNORECASE)
 _PRONOUN_SPEAKER = re.compile(r"\b(?:he|she|they)\b(?=\s+(?:say|said|add|added|think|tell|told|warn|warned)\b)", re.IGNORECASE)
 _PRONOUN_SUBJECT = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:(?:what|who|whom|when|where|why|which|how)(?:\s+[\w’'\-]+){0,2}?\s+)?"
-    r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\s+(?P<pronoun>he|she)\b",
+    r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\s+(?P<pronoun>he|she|they)\b",
     re.IGNORECASE,
 )
 # "What is her job?", "And his role?": whose, after the question's verb or an "and".
@@ -182,6 +182,11 @@ def fitting_history(
     return history[:fitting] if fitting is not None else []
 
 
+def answered_before(history: Sequence[dict[str, Any]]) -> bool:
+    """Whether any answer of the conversation quoted the article."""
+    return any(_is_answer(turn) for turn in history)
+
+
 def _is_answer(turn: dict[str, Any]) -> bool:
     """Whether a turn is an answer that quotes the article, not a question or a decline."""
     content = turn.get("content")
@@ -314,6 +319,10 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
         # "Who is Tom Reeve?" answered with the sentence that describes him: "he" or "she" is Reeve.
         if not speaker and re.search(r"\b(?:he|she|him|her|his)\b", pronoun.group(), re.IGNORECASE):
             speaker = person_asked_about(previous_question)
+        # "they" as a subject is the previous speaker only where that is a body or a group: after "Finland
+        # and Sweden consulted Stoltenberg", "What did they want?" is not about Stoltenberg.
+        if speaker and pronoun.re is _PRONOUN_SUBJECT and pronoun.group("pronoun").lower() == "they" and not is_group(speaker):
+            speaker = None
         if speaker:
             start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()
             whose = "’s" if pronoun.re is _PRONOUN_POSSESSIVE else ""

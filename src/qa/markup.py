@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location, quoted
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, OWN_WORDS, attribution_line, location, quoted
 from .article import Article
 from .index import Index
 from .schema import Answer, Quote
@@ -96,6 +96,8 @@ def answer_markdown(answer: Answer, index: Index, name_doc: bool) -> str:
     if not answer.found:
         return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
     quotes = "\n\n".join(_quote_block(index, quote, name_doc) for quote in answer.quotes)
+    if answer.text.startswith(OWN_WORDS):
+        return f"**{escape_markdown(OWN_WORDS)}**\n\n{quotes}"
     return f"**{escape_markdown(answer.speaker)}**:\n\n{quotes}" if answer.speaker else quotes
 
 

@@ -21,7 +21,7 @@ _VERBS = (
     "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
-    "remarked|testified|estimated|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
+    "remarked|testified|estimated|estimates|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -48,7 +48,9 @@ _NOT_FIRST_NAME_WORD = (
     r"(?!(?:But|And|Or|So|Yet|Still|However|Meanwhile|Yesterday|Today|Tonight|Initially|Eventually|Finally|Later|Earlier|Previously|"
     r"Recently|Currently|Originally|Ultimately|Subsequently|Separately|Similarly|Additionally|Instead|While|"
     r"When|After|Before|Although|Though|Because|If|Since|As|Once|Unless|Until|Despite|During|Following|For|In|"
-    r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within)\b)"
+    r"On|At|With|Without|From|By|To|Under|Over|Through|Among|Amid|Unlike|Like|Against|Across|Within|"
+    # "Two Harries penalties": a count, not a first name.
+    r"One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b)"
 )
 # "Wexmoor-based Castellan": where a body is, not part of its name.
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?![\w’']+-based\b)(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
@@ -128,7 +130,7 @@ _DOCUMENT_NOUN = (
 # "a study by X", "figures from X", "a summary released by X": the author follows.
 _DOCUMENT_OF = (
     rf"(?:(?:a|an|the)\s+)?(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN},?\s+"
-    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned)\s+by)\s+"
+    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned|collected|gathered|provided)\s+by)\s+"
 )
 _AUTHORED = re.compile(rf"\b{_DOCUMENT_OF}(?P<author>(?:[Tt]he\s+)?(?:{_LOWER}\s+)?{_NAME})")
 _DOCUMENT_ALONE = re.compile(rf"[Tt]he\s+(?:{_LOWER}\s+)?(?P<noun>{_DOCUMENT_NOUN})")
@@ -187,7 +189,8 @@ BODY_WORD = re.compile(
     r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
     r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
     r"Valley|Basin|Hall|Centre|Center|Industries|Holdings|Capital|Securities|Partners|Systems|Management|"
-    r"Airlines|Airways|Technologies|Media|Energy)\b"
+    r"Airlines|Airways|Technologies|Media|Energy|Fund|Trust|Charity|Society|Network|Alliance|Coalition|"
+    r"Federation|Organisation|Organization)\b"
 )
 # Speakers that are not people, whom "he" or "she" cannot stand for.
 _NOT_PEOPLE = frozenset(
@@ -209,6 +212,7 @@ _ROLE_BEFORE = re.compile(
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
+_AGE_OR_TOWN = re.compile(r"(?:,\s+\d{1,3})?(?:,\s+of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$")
 _ROLE_AHEAD = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?P<role>(?:The|{_POSSESSIVE})\s+[a-z][^,.;:\"“”‘]{{2,80}}?),\s+(?P<name>{_NAME}),", re.MULTILINE
 )
@@ -237,6 +241,17 @@ ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT
     """official ceo executive founder coach manager prosecutor lawyer sheriff councillor councilor
     inspector analyst economist organiser organizer researcher scientist campaigner""".split()
 )
+
+
+def is_group(speaker: str) -> bool:
+    """Whether `speaker` is a body or people in the plural, whom "they" can stand for ("the council",
+    "Northern Nevada Building Trades Council", "officials"), not one person."""
+    words = split_speaker(speaker)[0].split()
+    return bool(words) and (
+        bool(BODY_WORD.search(" ".join(words)))
+        or words[-1].lower() in _NOT_PEOPLE
+        or re.fullmatch(_GROUP_NOUNS, words[-1].lower()) is not None
+    )
 
 
 def speaker_words(speaker: str) -> str:
@@ -333,9 +348,11 @@ def _full_names(article: Article) -> dict[str, str]:
     longest: dict[str, str] = {}
     for paragraph in article.paragraphs:
         for match in _NAME_RE.finditer(article.text, paragraph.start, paragraph.end):
-            # "Jane Doe and John Roe" names two people.
+            # "Jane Doe and John Roe" names two people. A nickname in quotation marks is no part of the
+            # name that follows it: "Owain ‘Bomber’ Harries" is Harries, not "Bomber’ Harries".
+            quoted = article.text[match.start() - 1 : match.start()] in ("‘", "'")
             for name in match.group().split(" and "):
-                name = _person_at(name)[0]
+                name = _person_at(re.sub(r"^[^’']*[’']\s+", "", name) if quoted else name)[0]
                 last = name.split()[-1]
                 if len(name) > len(longest.get(last, "")):
                     longest[last] = name
@@ -403,14 +420,16 @@ class _People:
 
     def resolve(self, speaker: str, apposition: str | None) -> str:
         """The speaker an attribution names, in the fullest form the article gives."""
-        name_in_apposition = apposition and _NAME_RE.fullmatch(apposition.strip())
+        # "Dunning's daughter, Karen Dunning-Ortiz, 44, of Westbrook, said": the name, with an age or a town.
+        apposed_name = _AGE_OR_TOWN.sub("", apposition.strip(), count=1) if apposition else ""
+        name_in_apposition = _NAME_RE.fullmatch(apposed_name)
         if name_in_apposition and (not _NAME_RE.fullmatch(speaker) or speaker.split()[-1] in _OFFICE_WORDS):
             # "the Home Secretary, Helen Marsh, said": the apposition is the name, the subject the office.
             # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager", and "the county's
             # chief fire officer, Helen Marsh" keeps the county's.
             office = re.sub(r"^[Tt]he\s+(?![\w\-]+[’']s\s)", "", speaker)
             office = re.sub(r"^(?:The|Their|His|Her|Its|Our|An|A)\b", lambda word: word.group().lower(), office)
-            name = self.named(apposition.strip(), None)
+            name = self.named(apposed_name, None)
             return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
         if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
             speaker = speaker[4:]  # "The National Police Chiefs' Council" is named without its article

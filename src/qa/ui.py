@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .answer import MAX_QUESTION_CHARS
 from .api import QA
 from .article import Article
 from .collection import ALL_ARTICLES, PASTED_NAME, Limits, Sessions, choices
@@ -42,8 +41,10 @@ EXAMPLES = [
     "Who is hostile to negotiations with Moscow?",
 ]
 
-# Follow-ups refer to the last few exchanges; a long visit need not resend all of it with every question.
-HISTORY_TURNS = 20
+# Follow-ups refer to the last exchanges; a long visit need not resend all of it with every question. Thirty
+# exchanges let "What else did he say?" go through all of a much-quoted speaker's words before any is
+# forgotten and given again.
+HISTORY_TURNS = 60
 
 # Answering is short CPU work (one question embedding, ~20 ms), so a queue shared by every endpoint and
 # two workers, one per core, keeps answers coming without threads fighting over the cores; the queue's
@@ -64,16 +65,20 @@ NOTHING_TO_ADD = (
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; padding-right: 0.5em; line-height: 1.5; }
 .qa-article h2 { margin-top: 0; }
-.qa-number { display: inline-block; min-width: 1.8em; color: var(--body-text-color-subdued); font-size: 0.85em; }
+/* Gradio's subdued grey is 1.9:1 on white; this one reads at 7:1. */
+.qa-number { display: inline-block; min-width: 1.8em; color: #4b5563; font-size: 0.85em; }
 .qa-article mark { background: #fde68a; color: inherit; padding: 0 0.1em; }
 .qa-paragraph.qa-quoted { border-left: 3px solid #f59e0b; padding-left: 0.5em; }
 #qa-add-status:empty { display: none; }
 /* Gradio's arrow lies over the chooser's text box; a long title on a narrow screen ran under it. */
 #qa-source input { padding-right: var(--size-8); text-overflow: ellipsis; }
 """
-# After an answer, bring its highlighted paragraph into view in the article panel.
+# After an answer, bring its highlighted paragraph into view in the article panel, scrolling the panel
+# alone: scrollIntoView scrolls the page too, and on a phone took the answer out of sight.
 SCROLL_TO_QUOTE = """() => {
-  document.querySelector("#qa-article .qa-quoted")?.scrollIntoView({block: "nearest"});
+  const quoted = document.querySelector("#qa-article .qa-quoted");
+  const panel = quoted?.closest(".qa-article");
+  if (panel) panel.scrollTop += quoted.getBoundingClientRect().top - panel.getBoundingClientRect().top - 16;
 }"""
 # How the app is served, locally and on a Space: no share link through Gradio's relay, no folder served
 # beyond Gradio's own, and the MCP server on, which lists the public endpoints (`ask`, `chat`) as tools.
@@ -262,10 +267,12 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
                     placeholder="Ask a question about the article.",
                     elem_id="qa-chat",
                 )
+                # No max_length: the box would cut a longer question short without a word; the answerer
+                # refuses it, saying how long it is.
                 question = gr.Textbox(
+                    label="Question about the article",
                     placeholder="What did … say about …?",
                     show_label=False,
-                    max_length=MAX_QUESTION_CHARS,
                     submit_btn="Ask",
                     elem_id="qa-question",
                     autofocus=True,
@@ -311,6 +318,10 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         for trigger in (question.submit, examples.load_input_event.then):
             trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
         new_conversation.click(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        # The chat's own clear button forgets the conversation too, not only what the chat shows.
+        chatbot.clear(lambda: [], outputs=turns, api_visibility="private").then(
+            show_chosen, inputs=source, outputs=article_view, api_visibility="private"
+        )
         source.input(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
         # `change`, not `input`: adding an article chooses it too.
         source.change(examples_for, inputs=source, outputs=examples.dataset, api_visibility="private")
