@@ -222,6 +222,12 @@ def test_an_american_spelling_finds_the_articles_british_one(shipped_qa):
     assert american.found and [q.start for q in american.quotes] == [q.start for q in british.quotes]
 
 
+def test_what_the_article_says_about_something_it_names_is_a_sentence_naming_it(shipped_qa):
+    answer = shipped_qa.ask("What does the article say about Georgia?")
+    assert answer.found and "Georgia" in answer.quotes[0].text
+    assert not shipped_qa.ask("What does the article say about China?").found  # never named
+
+
 def test_a_question_of_emoji_alone_is_empty():
     with pytest.raises(qa.QueryError, match="question is empty"):
         qa.ask("🙂👍")
@@ -561,3 +567,11 @@ def test_a_name_typed_with_another_apostrophe_is_still_the_articles(made_up):
     pier_qa = made_up("pier", text)
     assert pier_qa.retriever.silent_person("What did Mary O'Neill say?") is None
     assert pier_qa.ask("What did Mary O'Neill say?").found
+
+
+@pytest.mark.slow
+def test_someone_known_only_by_a_relation_the_article_never_names_is_declined(made_up):
+    text = "Striker signs\n\nLucas Moreira signed on Tuesday. “I am happy here,” Moreira said. His wife, Ana, watched.\n"
+    signing_qa = made_up("signing", text)
+    assert not signing_qa.ask("What did Moreira's agent say?").found  # no agent in the article
+    assert signing_qa.ask("What did Moreira say?").found

@@ -191,6 +191,13 @@ def test_an_empty_question_gets_its_reason_and_no_empty_bubble(visit, blank):
     assert "question is empty" in visit.bot_messages().first.inner_text()
 
 
+def test_a_refused_question_leaves_no_earlier_quote_marked(visit):
+    visit.ask("Where will the EU ministers meet?")
+    assert visit.page.locator("#qa-article mark").count() == 1
+    visit.ask("z" * 1200)  # refused: over the length limit
+    visit.page.wait_for_function("() => !document.querySelector('#qa-article mark')", timeout=ANSWER_TIMEOUT_MS)
+
+
 def test_a_question_over_the_length_limit_is_refused_saying_how_long_it_is(visit):
     # The box does not cut it short without a word: the whole question goes, and is refused.
     visit.ask("z" * 1200)

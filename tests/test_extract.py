@@ -81,6 +81,17 @@ def test_markdown_reads_as_its_prose():
     )
 
 
+@pytest.mark.parametrize("name", ["pasted text", "saved.txt"])
+def test_a_pages_source_pasted_or_saved_as_text_reads_as_the_page(name):
+    assert article_text(PAGE.read_bytes(), name) == article_text(PAGE.read_bytes(), PAGE.name)
+    with pytest.raises(ArticleError, match=f"{name} has no article text"):
+        article_text(b"<!DOCTYPE html><html><body><nav><a href='/'>Home</a></nav></body></html>", name)
+
+
+def test_text_with_a_tag_in_it_is_still_text():
+    assert article_text(b"Headline\n\nA <b>bold</b> claim.", "pasted text") == "Headline\n\nA <b>bold</b> claim."
+
+
 def test_plain_text_is_kept_exactly_line_endings_and_all():
     data = "Headline\r\n\r\nFirst paragraph.\r\n".encode()
     assert article_text(data, "story.txt") == data.decode()

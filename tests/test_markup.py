@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from qa.answer import OWN_WORDS
 from qa.api import QA
 from qa.markup import (
     CLOSEST_TITLE,
@@ -135,6 +136,21 @@ def test_a_declined_answer_is_labelled_and_its_closest_passages_are_not_sources(
     assert answer_messages(Answer("Who won?", False, "…"), hostile_qa.index) == [main]
 
 
+def test_closest_passages_of_one_paragraph_show_it_once_with_each_marked(hostile_qa):
+    first, second = _quote(hostile_qa, "council met"), _quote(hostile_qa, "vote was close")
+    _, passages = answer_messages(Answer("Who won?", False, "…", (), (first, second)), hostile_qa.index)
+    rendered = MarkdownIt("commonmark").render(passages["content"])
+    assert rendered.count("paragraph 1") == 1
+    assert [html.unescape(mark.split("</mark>")[0]) for mark in rendered.split("<mark>")[1:]] == [first.text, second.text]
+
+
+def test_who_said_the_articles_own_words_is_shown_as_such(hostile_qa):
+    quote = _quote(hostile_qa, "council met")
+    main, _ = answer_messages(Answer("Who said that?", True, f"{OWN_WORDS}\n\n…", (quote,)), hostile_qa.index)
+    assert main["content"].startswith(f"**{escape_markdown(OWN_WORDS)}**")
+    assert "> " in main["content"]
+
+
 def test_article_html_escapes_the_article_and_marks_the_quote(hostile_qa):
     article = hostile_qa.index.documents[0].article
     quote = _quote(hostile_qa, "We agreed")
@@ -162,6 +178,12 @@ class RecordingQA:
     def ask(self, question, *, history=None):
         self.histories.append(list(history))
         return self.engine.ask(question, history=history)
+
+
+def test_the_same_refusal_twice_in_a_row_stands_once(hostile_qa):
+    shown, turns, answer = chat_turn(hostile_qa, "", [], [])
+    assert answer is None and len(shown) == 1 and "question is empty" in shown[0]["content"]
+    assert chat_turn(hostile_qa, "  ", shown, turns)[0] == shown
 
 
 def test_follow_up_questions_pass_the_conversation_so_far(hostile_qa):

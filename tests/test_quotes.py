@@ -458,30 +458,41 @@ def test_wire_copy_and_honorifics(sentence_start, speaker):
     assert _speakers_of_sentences_starting(WIRE_AND_HONORIFICS, sentence_start) == [speaker]
 
 
-def test_a_woman_described_so_is_not_he():
-    text = "Talks fail\n\n“The offer is fair,” said Joanna Brent, a spokeswoman for First Bus. “It is not,” he said.\n"
-    assert _speakers_of_sentences_starting(text, "“It is not") == [None]
+OKAFORS = (
+    "Vote lost\n\nGov. Ruth Okafor lost. Ms. Okafor left early. Mr. Okafor, her husband, watched. “We won,” "
+    "Mr. Okafor said. “We lost,” Ms. Okafor said.\n"
+)
+FERRY = (
+    "Ferry fares\n\n“Nobody likes paying more,” said Bayline's managing director, Joan Okafor. “We will see,” "
+    "said the city's mayor, Ann Lee, after the vote.\n"
+)
 
 
-def test_two_people_of_one_surname_by_their_titles_stay_apart():
-    text = (
-        "Vote lost\n\nGov. Ruth Okafor lost. Ms. Okafor left early. Mr. Okafor, her husband, watched. “We won,” "
-        "Mr. Okafor said. “We lost,” Ms. Okafor said.\n"
-    )
-    assert _speakers_of_sentences_starting(text, "“We won") == ["Mr. Okafor"]
-    assert _speakers_of_sentences_starting(text, "“We lost") == ["Ms. Okafor"]
-
-
-def test_a_description_before_the_name_at_a_sentences_start_is_their_role():
-    text = (
-        "Fine\n\nThe council's cabinet member for housing, Tom Reeve, welcomed the fine. “We will act,” said Reeve.\n"
-    )
-    assert _speakers_of_sentences_starting(text, "“We will act") == ["Tom Reeve, the council's cabinet member for housing"]
-
-
-def test_a_nickname_or_a_count_before_a_surname_is_no_first_name():
-    text = (
-        "Match\n\nOwain ‘Bomber’ Harries kicked the winner. Two Harries penalties gave Wales the lead. "
-        "‘I didn’t look at the clock,’ Harries said.\n"
-    )
-    assert _speakers_of_sentences_starting(text, "‘I didn’t look") == ["Harries"]
+@pytest.mark.parametrize(
+    ("text", "sentence_start", "speaker"),
+    [
+        # A woman described so is not "he".
+        ("Talks\n\n“The offer is fair,” said Joanna Brent, a spokeswoman. “It is not,” he said.\n", "“It is not", None),
+        # Two people of one surname stay apart by their titles.
+        (OKAFORS, "“We won", "Mr. Okafor"),
+        (OKAFORS, "“We lost", "Ms. Okafor"),
+        # A description before the name at a sentence's start is their role.
+        (
+            "Fine\n\nThe council's cabinet member for housing, Tom Reeve, welcomed the fine. “We will act,” said Reeve.\n",
+            "“We will act",
+            "Tom Reeve, the council's cabinet member for housing",
+        ),
+        # A nickname, or a count, before a surname is no first name.
+        (
+            "Match\n\nOwain ‘Bomber’ Harries kicked the winner. Two Harries penalties gave Wales the lead. "
+            "‘I didn’t look at the clock,’ Harries said.\n",
+            "‘I didn’t look",
+            "Harries",
+        ),
+        # An office, then the name in apposition, after "said".
+        (FERRY, "“Nobody likes", "Joan Okafor, Bayline's managing director"),
+        (FERRY, "“We will see", "Ann Lee, the city's mayor"),
+    ],
+)
+def test_pronouns_titles_and_descriptions_name_the_right_person(text, sentence_start, speaker):
+    assert _speakers_of_sentences_starting(text, sentence_start) == [speaker]

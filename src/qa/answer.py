@@ -10,7 +10,7 @@ from .errors import QueryError
 from .index import Index
 from .question import asks_who_said
 from .quotes import REPORTED, split_speaker
-from .retrieve import Candidate, Retriever
+from .retrieve import Candidate, Retriever, tokens
 from .schema import Answer, Quote
 
 if TYPE_CHECKING:
@@ -49,6 +49,13 @@ UNKNOWN_NAME_OVERRIDE = 0.60
 _ONLY_WHO = re.compile(
     r"^\s*(?:and\s+|so\s+)?what\s+(?:else\s+)?(?:did|does|has|have|had)\s+[^?]+?\s+(?:say|said|tell|told|add|added)"
     r"(?:\s+(?:else|next|then|too|also))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+# "What does the article say about Georgia?" asks for nothing but a sentence that names Georgia.
+_ABOUT_ARTICLE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what\s+(?:does|did|do)\s+(?:the\s+)?(?:article|story|report|piece|text)\s+"
+    r"(?:say|said|tell\s+us|report|mention)\s+(?:about|on|of)\s+(?P<topic>[^?]+?)\s*\??\s*$",
     re.IGNORECASE,
 )
 
@@ -203,8 +210,13 @@ def render(quotes: Sequence[Quote], closest: Sequence[Quote], name_doc: bool, sp
 
 def answered_whatever_the_score(question: str, best: Candidate, retriever: Retriever) -> bool:
     """Whether `question` is answered by `best` even under MIN_SCORE: it asks for nothing but the words of
-    someone it names by name, and `best` holds them."""
-    return bool(_ONLY_WHO.match(question)) and retriever.names_speaker_by_name(question, best.row)
+    someone it names by name, and `best` holds them; or for nothing but what the article says about
+    something, and `best` names it."""
+    if _ONLY_WHO.match(question):
+        return retriever.names_speaker_by_name(question, best.row)
+    about = _ABOUT_ARTICLE.match(question)
+    topic = set(tokens(about.group("topic"))) if about else set()
+    return bool(topic) and topic <= set(tokens(retriever.texts[best.row]))
 
 
 def declined_whatever_the_score(

@@ -8,6 +8,7 @@ point into it, and the app shows it. Markdown is read the same way, its syntax d
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Iterable
 
@@ -114,11 +115,16 @@ def markdown_text(source: str, name: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# A page's source opens with its doctype or its html, head or body tag.
+_PAGE_SOURCE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
 def article_text(data: bytes, name: str) -> str:
-    """The article text of the file `name` with contents `data`, by its suffix: .html/.htm, .md, else text."""
+    """The article text of the file `name` with contents `data`, by its suffix: .html/.htm, .md, else text;
+    text that is a web page's source (pasted, or saved as .txt) is read as the page."""
     suffix = PurePath(name).suffix.lower()
     text = decode(data, name)
-    if suffix in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and _PAGE_SOURCE.match(text)):
         return html_text(text, name)
     if suffix in MARKDOWN_SUFFIXES:
         return markdown_text(text, name)

@@ -77,12 +77,19 @@ def _highlighted(
     return "".join(pieces)
 
 
-def _passage(index: Index, quote: Quote, name_doc: bool) -> str:
-    """The paragraph around `quote`, its words highlighted, under where it stands."""
-    article = index.article(quote.doc)
-    paragraph = article.paragraph(quote.paragraph)
-    body = _highlighted(article.text, paragraph.start, paragraph.end, [(quote.start, quote.end)], escape_markdown)
-    return f"**{escape_markdown(_where(index, quote, name_doc))}**\n\n{body}"
+def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool) -> str:
+    """The paragraphs around `quotes`, each once, with every quote in it highlighted, under where it stands."""
+    by_paragraph: dict[tuple[str, int], list[Quote]] = {}
+    for quote in quotes:
+        by_paragraph.setdefault((quote.doc, quote.paragraph), []).append(quote)
+    passages = []
+    for (doc, number), held in by_paragraph.items():
+        article = index.article(doc)
+        paragraph = article.paragraph(number)
+        spans = [(quote.start, quote.end) for quote in held]
+        body = _highlighted(article.text, paragraph.start, paragraph.end, spans, escape_markdown)
+        passages.append(f"**{escape_markdown(_where(index, held[0], name_doc))}**\n\n{body}")
+    return "\n\n".join(passages)
 
 
 def _collapsed(title: str, body: str) -> Message:
@@ -109,7 +116,7 @@ def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) 
     passages = answer.quotes or answer.closest
     if passages:
         title = SOURCES_TITLE if answer.found else CLOSEST_TITLE
-        messages.append(_collapsed(title, "\n\n".join(_passage(index, q, name_doc) for q in passages)))
+        messages.append(_collapsed(title, _passages(index, passages, name_doc)))
     return messages
 
 

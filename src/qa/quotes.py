@@ -151,7 +151,11 @@ _INVERTED = (
     re.compile(
         rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?:{_DESCRIPTION_BEFORE})?(?P<speaker>{_NAME}|[Tt]he\s+{_NAME}){_SPEAKER_END}"
     ),
-    re.compile(rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_PRONOUN}){_DESCRIPTION_END}"),
+    # "…,” said Bayline's managing director, Joan Okafor.": the office, then the name in apposition.
+    re.compile(
+        rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_POSSESSED}|{_PRONOUN})"
+        rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?{_DESCRIPTION_END}"
+    ),
 )
 # "Owen Takacs, an analyst at Greyhill Securities, said …": a speaker, an apposition, the verb.
 _APPOSED = re.compile(
@@ -239,7 +243,9 @@ TITLES_SPELT_OUT = {
 # Words for a person by office or occupation: "What did the governor say?" asks about one.
 ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT_OUT.values())) | frozenset(
     """official ceo executive founder coach manager prosecutor lawyer sheriff councillor councilor
-    inspector analyst economist organiser organizer researcher scientist campaigner""".split()
+    inspector analyst economist organiser organizer researcher scientist campaigner agent solicitor barrister
+    landlord tenant teacher owner neighbour neighbor wife husband son daughter mother father brother
+    sister""".split()
 )
 
 

@@ -113,7 +113,9 @@ def chat_turn(
     try:
         answer = engine.ask(message, history=turns[-HISTORY_TURNS:])
     except QAError as error:
-        return [*shown, error_message(str(error))], turns, None
+        refusal = error_message(str(error))
+        # Enter pressed again on an empty box says nothing new: the reason stands once.
+        return (shown if shown and shown[-1] == refusal else [*shown, refusal]), turns, None
     turns = [*turns, {"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
     return [*shown, *answer_messages(answer, engine.index, name_doc)], turns, answer
 
@@ -206,7 +208,8 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         name_doc = sessions.get(session) is not None or chosen.index.several_articles
         shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=name_doc)
         if answer is None:
-            return "", shown, turns, gr.skip()
+            # A refused question quotes nothing: no earlier answer's quote stays marked as if it were its.
+            return "", shown, turns, article_html(chosen_article(session, doc))
         # The article panel follows the answer: with all articles chosen, it shows the quoted one.
         quoted = answer.quotes[0].doc if answer.quotes else None
         article = chosen.index.article(quoted) if quoted else chosen_article(session, doc)
