@@ -575,3 +575,14 @@ def test_someone_known_only_by_a_relation_the_article_never_names_is_declined(ma
     signing_qa = made_up("signing", text)
     assert not signing_qa.ask("What did Moreira's agent say?").found  # no agent in the article
     assert signing_qa.ask("What did Moreira say?").found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["How old is Halloran?", "how old is Peter Halloran", "And how old was Halloran?"])
+def test_how_old_someone_is_is_the_sentence_that_gives_their_age(made_up, question):
+    text = (
+        "Landlord fined\n\nA Bristol landlord was fined £40,000 on Tuesday. Peter Halloran, 58, of Clifton, pleaded "
+        "guilty. The flats were built 70 years ago.\n\n“We want to move on,” said his tenant, Amira Yusuf.\n"
+    )
+    answer = made_up("landlord", text).ask(question)
+    assert answer.found and answer.quotes[0].text.startswith("Peter Halloran, 58, of Clifton")

@@ -33,7 +33,7 @@ from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError, SettingsError
 from .index import Index, build, known_vectors, open_index, save
-from .question import person_asked_about
+from .question import age_asked_of, person_asked_about
 from .retrieve import Retriever, spoken_topic
 from .schema import Answer
 
@@ -140,7 +140,8 @@ class QA:
         """The answer found by its place in an article, not by likeness to the question: what follows the
         previous answer's quote ("What did he say next?"; with the answers `given`, the next not among
         them), the speaker of that quote ("Who said that?"), or the sentence that describes the person
-        `searched` asks about ("Who is Jane Doe?"). None for any other question."""
+        `searched` asks about ("Who is Jane Doe?") or gives their age ("How old is Jane Doe?"). None for
+        any other question."""
         index = self.retriever.index
         asked_about = quote_asked_about(question, history)
         who = answer_who_said(question, asked_about, index) if asked_about is not None else None
@@ -151,8 +152,9 @@ class QA:
         if after is not None:
             return after
         person = person_asked_about(searched)
-        introduction = self.retriever.introduction(person) if person else None
-        return answer_at(question, index, *index.sentence_rows[introduction]) if introduction is not None else None
+        aged = age_asked_of(searched)
+        row = self.retriever.introduction(person) if person else self.retriever.age_given(aged) if aged else None
+        return answer_at(question, index, *index.sentence_rows[row]) if row is not None else None
 
     def _pronoun_of_answer(self, answer: str) -> str | None:
         """The pronoun ("he", "she") of the speaker of an earlier answer's quote, where the article tells."""

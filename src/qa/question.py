@@ -105,6 +105,16 @@ _ABOUT_PERSON = re.compile(
 )
 
 
+_AGE_ASKED = re.compile(r"^\s*(?:and\s+)?how\s+old\s+(?:is|was)\s+(?P<who>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+
+
+def age_asked_of(question: str) -> str | None:
+    """The person by name whose age `question` asks ("Peter Halloran" of "How old is Peter Halloran?")."""
+    asked = _AGE_ASKED.match(question)
+    person = asked.group("who") if asked else None
+    return person if person and all(word[:1].isupper() for word in person.split()) else None
+
+
 def person_asked_about(question: str) -> str | None:
     """The person by name that `question` asks who they are, what they do or where they work ("Jane Doe"
     of "Where does Jane Doe work?"); None for other questions, and for anyone not named ("the mayor")."""

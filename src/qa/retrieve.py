@@ -520,6 +520,18 @@ class Retriever:
             pronouns.update(speaker_pronouns(texts, document.speakers))
         return pronouns
 
+    def age_given(self, person: str) -> int | None:
+        """The row of the first sentence that gives the age of `person` (a name, as a question gives it),
+        as news writes it: "Peter Halloran, 58,", "Halloran (58)", "Halloran, aged 58", "58-year-old Peter
+        Halloran". None where no sentence does."""
+        surname = re.escape(person.split()[-1])
+        age = (
+            rf"\b{surname},\s+(?:aged\s+)?\d{{1,3}}\b(?!\s*(?:%|per|percent|million|billion))|\b{surname}\s+\(\d{{1,3}}\)"
+            rf"|\b\d{{1,3}}-year-old\s+(?:[\w’'\-]+\s+){{0,3}}?{surname}\b"
+        )
+        given = re.compile(age)
+        return next((row for row, text in enumerate(self.texts) if given.search(text)), None)
+
     def introduction(self, person: str) -> int | None:
         """The row of the sentence that tells who `person` (a name, as a question gives it) is: the first
         to give the description the article attaches to that speaker, with their name. None when no
