@@ -172,8 +172,8 @@ def fitting_history(
     Stoltenberg's words, "What else did she say?" means the woman quoted before him; with no one to fit,
     the history is none. A question without "he" or "she" takes the history whole."""
     asked = _GENDERED_PRONOUN.search(question)
-    answers = [end for end in range(len(history), 0, -1) if _is_answer(history[end - 1])]  # latest first
-    if not asked or not answers:
+    answers = [end for end in range(len(history), 0, -1) if _is_answer(history[end - 1])] if asked else []  # latest first
+    if not answers:
         return history
     pronoun = "he" if asked.group().lower() in ("he", "him", "his") else "she"
     fitting = next((end for end in answers if pronoun_of(history[end - 1]["content"]) in (None, pronoun)), None)
@@ -219,7 +219,7 @@ def given_before(question: str, history: Sequence[dict[str, Any]]) -> str:
     return "\n".join(
         " ".join(line.split())
         for turn in history
-        if turn.get("role") == "assistant" and isinstance(turn.get("content"), str) and not turn["content"].startswith(NOT_FOUND)
+        if _is_answer(turn)
         for line in turn["content"].splitlines()
     )
 

@@ -110,15 +110,18 @@ _AGE_ASKED = re.compile(r"^\s*(?:and\s+)?how\s+old\s+(?:is|was)\s+(?P<who>[^?]+?
 
 def age_asked_of(question: str) -> str | None:
     """The person by name whose age `question` asks ("Peter Halloran" of "How old is Peter Halloran?")."""
-    asked = _AGE_ASKED.match(question)
-    person = asked.group("who") if asked else None
-    return person if person and all(word[:1].isupper() for word in person.split()) else None
+    return _person_named_in(_AGE_ASKED, question)
 
 
 def person_asked_about(question: str) -> str | None:
     """The person by name that `question` asks who they are, what they do or where they work ("Jane Doe"
     of "Where does Jane Doe work?"); None for other questions, and for anyone not named ("the mayor")."""
-    asked = _ABOUT_PERSON.match(question)
+    return _person_named_in(_ABOUT_PERSON, question)
+
+
+def _person_named_in(pattern: re.Pattern[str], question: str) -> str | None:
+    """The person `pattern`'s one matching group holds in `question`, if named by name (every word capitalised)."""
+    asked = pattern.match(question)
     person = next((group for group in asked.groups() if group), None) if asked else None
     return person if person and all(word[:1].isupper() for word in person.split()) else None
 

@@ -252,12 +252,14 @@ ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT
 def is_group(speaker: str) -> bool:
     """Whether `speaker` is a body or people in the plural, whom "they" can stand for ("the council",
     "Northern Nevada Building Trades Council", "officials"), not one person."""
-    words = split_speaker(speaker)[0].split()
-    return bool(words) and (
-        bool(BODY_WORD.search(" ".join(words)))
-        or words[-1].lower() in _NOT_PEOPLE
-        or re.fullmatch(_GROUP_NOUNS, words[-1].lower()) is not None
-    )
+    name = split_speaker(speaker)[0]
+    return bool(name.split()) and (_names_a_body(name) or re.fullmatch(_GROUP_NOUNS, name.split()[-1].lower()) is not None)
+
+
+def _names_a_body(name: str) -> bool:
+    """Whether a speaker's `name` (one word at least) is a body's: a word for one ends it ("the council")
+    or stands in it ("Northern Nevada Building Trades Council")."""
+    return name.split()[-1].lower() in _NOT_PEOPLE or bool(BODY_WORD.search(name))
 
 
 def speaker_words(speaker: str) -> str:
@@ -467,12 +469,7 @@ class _People:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
         foreign ministry"), or by a single capitalised word no pronoun has stood for ("Castellan")."""
         name = speaker.split(",")[0]
-        words = name.split()
-        return (
-            words[-1].lower() in _NOT_PEOPLE
-            or bool(BODY_WORD.search(name))
-            or (len(words) == 1 and name[:1].isupper() and speaker not in self.pronouns)
-        )
+        return _names_a_body(name) or (len(name.split()) == 1 and name[:1].isupper() and speaker not in self.pronouns)
 
 
 _TITLED = re.compile(rf"\b({'|'.join(map(re.escape, _GENDER_OF_TITLE))})(?<=\w|\.)\s+(?:[A-Z][\w’'\-]*\s+)?([A-Z][\w’'\-]*)")

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from .article import MONTHS, WEEKDAYS
@@ -179,6 +179,8 @@ _BRITISH = tuple(
 )
 
 
+# An article's words repeat, and a stem takes a few regular expressions: each word is stemmed once.
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
     possessive goes first, so that "Turing's" and "Turing" stem alike, and British spelling is made
