@@ -151,7 +151,8 @@ def test_answer_to_dict_is_json_safe(shipped_qa):
     }
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\n\t ", "\x00\x01"])
+# Punctuation alone asks nothing either: without a letter or a digit there is nothing to look for.
+@pytest.mark.parametrize("question", ["", "   ", "\n\t ", "\x00\x01", "?", "...", "💥 ?!"])
 def test_empty_question_raises_value_error(shipped_qa, question):
     with pytest.raises(ValueError, match="question is empty"):
         shipped_qa.ask(question)
@@ -188,7 +189,7 @@ def test_history_in_gradio_form_is_accepted(shipped_qa):
 
 
 @pytest.mark.parametrize(
-    "question", ["Where will the EU ministers meet?\ud800", "<img src=x onerror=alert(1)>", "💥 ?!", "مرحبا", "\u202eabc"]
+    "question", ["Where will the EU ministers meet?\ud800", "<img src=x onerror=alert(1)>", "💥 where?!", "مرحبا", "\u202eabc"]
 )
 def test_questions_with_odd_characters_get_an_answer_not_an_exception(shipped_qa, question):
     answer = shipped_qa.ask(question)

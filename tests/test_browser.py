@@ -191,6 +191,24 @@ def test_an_empty_question_gets_its_reason_and_no_empty_bubble(visit, blank):
     assert "question is empty" in visit.bot_messages().first.inner_text()
 
 
+def test_enter_pressed_again_on_an_empty_box_gives_the_reason_once(visit):
+    visit.ask("")
+    for _ in range(2):
+        visit.question.press("Enter")
+    # A question sent while the empty ones are still answered is not taken: send it until it is. Its
+    # answer comes after theirs.
+    visit.question.fill("Where will the EU ministers meet?")
+    for _ in range(20):
+        visit.question.press("Enter")
+        try:
+            visit.chat.locator("blockquote").first.wait_for(timeout=1_500)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout; pressed again
+            continue
+    assert "in Brest, western France" in visit.chat.locator("blockquote").first.inner_text()
+    assert visit.chat.get_by_text("question is empty").count() == 1
+
+
 def test_a_refused_question_leaves_no_earlier_quote_marked(visit):
     visit.ask("Where will the EU ministers meet?")
     assert visit.page.locator("#qa-article mark").count() == 1
@@ -202,6 +220,7 @@ def test_a_question_over_the_length_limit_is_refused_saying_how_long_it_is(visit
     # The box does not cut it short without a word: the whole question goes, and is refused.
     visit.ask("z" * 1200)
     assert "question is 1200 characters long; the limit is 1000" in visit.bot_messages().last.inner_text()
+    assert visit.question.input_value() == "z" * 1200  # kept, to be shortened rather than typed again
 
 
 def test_the_chats_clear_button_forgets_the_conversation_too(visit):
@@ -314,8 +333,12 @@ def test_an_uploaded_news_page_is_answered_from_its_story(visit):
     assert PAGE_HEADLINE in answer.inner_text()  # the quote names its article
     assert visit.page.locator("#qa-article mark").inner_text() in story
 
+    panel = visit.page.locator("#qa-article .qa-article")
+    assert panel.evaluate("panel => { panel.scrollTop = panel.scrollHeight; return panel.scrollTop; }") > 0
     choose_article(visit, "“Real” risk of conflict: NATO: Russia threatens security in Europe")
     visit.page.wait_for_function("() => document.querySelector('#qa-article h2').innerText.startsWith('“Real”')")
+    # Another article opens at its headline, not where the last one was scrolled to.
+    visit.page.wait_for_function("() => document.querySelector('#qa-article .qa-article').scrollTop === 0")
     visit.ask("What did Stoltenberg say about dialogue?")
     assert "sincere and fundamental dialogue" in visit.chat.locator("blockquote").last.inner_text()
 
@@ -388,6 +411,32 @@ def test_a_pasted_article_over_the_limit_is_refused_whole(visit):
     assert len(visit.page.locator("#qa-paste textarea").input_value()) == len(text)  # kept to shorten
     assert visit.page.locator("#qa-article").inner_html() == view_before
     assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
+
+
+def test_pasted_text_and_a_file_at_once_are_refused_and_neither_is_lost(visit, tmp_path):
+    page = tmp_path / "library.txt"
+    page.write_text(LIBRARY_STORY, encoding="utf-8")
+    pasted = HOSTILE_ARTICLE
+    status = add_article(visit, text=pasted, file=page)
+    assert status.strip().startswith("⚠ Both pasted text and a file are here: add one at a time.")
+    assert visit.page.locator("#qa-paste textarea").input_value() == pasted
+    assert visit.page.locator(f'#qa-upload a[download="{page.name}"]').count() == 1
+    assert article_choices(visit) == ["“Real” risk of conflict: NATO: Russia threatens security in Europe"]
+
+
+def test_the_add_button_reads_at_ordinary_text_contrast(visit):
+    open_adding(visit)
+    foreground, background = visit.page.locator("#qa-add-button").evaluate(
+        "button => [getComputedStyle(button).color, getComputedStyle(button).backgroundColor]"
+    )
+
+    def luminance(css: str) -> float:
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    assert (lighter + 0.05) / (darker + 0.05) >= 4.5
 
 
 def test_a_file_of_another_type_gets_no_contradicting_line(visit, tmp_path):

@@ -160,6 +160,9 @@ def test_choices_offer_each_article_and_all_when_there_are_several(base):
     ]
     article = collection.add(story("Kilbrook"), "a.txt")
     assert choices(collection.articles)[1:] == [(article.headline, article.doc), ("All 2 articles", ALL_ARTICLES)]
+    # A story pasted, then its saved page: one title, told apart by number.
+    again = collection.add(story("Kilbrook", mayor="Jo Park"), "b.txt")
+    assert choices(collection.articles)[1:3] == [(article.headline, article.doc), (f"{article.headline} (2)", again.doc)]
 
 
 def test_sessions_never_see_each_others_articles_even_at_once(base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -10,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from qa.answer import OWN_WORDS
+from qa.answer import NOT_FOUND, OWN_WORDS
 from qa.api import QA
+from qa.article import parse_article
 from qa.markup import (
     CLOSEST_TITLE,
     SOURCES_TITLE,
+    answer_markdown,
     answer_messages,
     article_html,
     escape_markdown,
@@ -141,7 +144,15 @@ def test_closest_passages_of_one_paragraph_show_it_once_with_each_marked(hostile
     _, passages = answer_messages(Answer("Who won?", False, "…", (), (first, second)), hostile_qa.index)
     rendered = MarkdownIt("commonmark").render(passages["content"])
     assert rendered.count("paragraph 1") == 1
-    assert [html.unescape(mark.split("</mark>")[0]) for mark in rendered.split("<mark>")[1:]] == [first.text, second.text]
+    # Set apart from their paragraph, but not highlighted as an answer's quotes are.
+    assert "<mark>" not in rendered
+    near = rendered.split('<em class="qa-near">')[1:]
+    assert [html.unescape(part.split("</em>")[0]) for part in near] == [first.text, second.text]
+
+
+def test_a_declined_follow_up_that_found_everything_says_so_not_that_it_missed(hostile_qa):
+    told = Answer("What else did she say?", False, f"{NOT_FOUND} That is all the article quotes of Ann Lee.")
+    assert answer_markdown(told, hostile_qa.index, name_doc=False) == "⊘ That is all the article quotes of Ann Lee."
 
 
 def test_who_said_the_articles_own_words_is_shown_as_such(hostile_qa):
@@ -167,6 +178,22 @@ def test_article_html_escapes_the_article_and_marks_the_quote(hostile_qa):
     assert [dict(a)["id"] for a in numbers] == [f"qa-p{n}" for n in range(1, len(article.paragraphs) + 1)]
 
 
+def test_article_html_marks_the_top_quotes_paragraph_for_the_panel_to_scroll_to(hostile_qa):
+    later, earlier = _quote(hostile_qa, "We agreed"), _quote(hostile_qa, "council met")
+    page = article_html(hostile_qa.index.documents[0].article, [later, earlier])
+    assert page.count("qa-quoted") == 2
+    assert re.findall(r'class="[^"]*qa-top[^"]*" id="(qa-p\d+)"', page) == [f"qa-p{later.paragraph}"]
+
+
+def test_article_html_shows_the_lines_under_the_headline_unless_they_repeat_it():
+    kicker = parse_article("Seawall to be rebuilt\n\nFlood defences\nCouncil approves plan\n\nThe council voted.\n", "a")
+    page = article_html(kicker)
+    assert re.findall(r'<p class="qa-standfirst">([^<]*)</p>', page) == ["Flood defences", "Council approves plan"]
+    assert page.index("qa-standfirst") < page.index('id="qa-p1"') and len(kicker.paragraphs) == 1
+    repeated = parse_article("Risk of conflict: NATO warns\n\nRisk of conflict\nNATO warns\n\nThe council voted.\n", "b")
+    assert "qa-standfirst" not in article_html(repeated)
+
+
 class RecordingQA:
     """A QA that notes the history of every question before answering it."""
 
@@ -184,6 +211,9 @@ def test_the_same_refusal_twice_in_a_row_stands_once(hostile_qa):
     shown, turns, answer = chat_turn(hostile_qa, "", [], [])
     assert answer is None and len(shown) == 1 and "question is empty" in shown[0]["content"]
     assert chat_turn(hostile_qa, "  ", shown, turns)[0] == shown
+    # As the chat hands its messages back: the content in parts.
+    as_handed_back = [{"role": "assistant", "content": [{"type": "text", "text": shown[0]["content"]}], "metadata": None}]
+    assert chat_turn(hostile_qa, "", as_handed_back, turns)[0] == as_handed_back
 
 
 def test_follow_up_questions_pass_the_conversation_so_far(hostile_qa):

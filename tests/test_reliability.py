@@ -76,7 +76,8 @@ QUESTION = st.lists(_pieces, max_size=6).map("".join) | _long
 REFUSALS = re.compile(
     rf"^(?:question is empty: ask something about the article"
     rf"|question is (?P<length>\d+) characters long; the limit is {MAX_QUESTION_CHARS}"
-    r"|“(?P<dangling>[^”]+)” refers back to an earlier answer, and there is none to go by: ask the question in full)$"
+    r"|“(?P<dangling>[^”]+)” (?:refers back to (?:an earlier answer, and there is none to go by|the last answer, which "
+    r"(?:found nothing in the article|quotes no one))|fits no one quoted in this conversation so far): ask the question in full)$"
 )
 
 TALLY: Counter[str] = Counter()

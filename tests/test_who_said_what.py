@@ -57,7 +57,8 @@ def test_nothing_more_said_is_declined_and_an_unknown_quote_is_searched(shipped_
     assert last.quotes[0].speaker == "an Eastern European diplomat"
     nothing_more = shipped_qa.ask("What did he say next?", history=_turns(last))
     # Declined by place, with no passages offered: a search would have offered the closest ones.
-    assert (nothing_more.found, nothing_more.text, nothing_more.closest) == (False, NOT_FOUND, ())
+    assert (nothing_more.found, nothing_more.closest) == (False, ())
+    assert nothing_more.text == f"{NOT_FOUND} An Eastern European diplomat says nothing more after that in the article."
     elsewhere = [{"role": "user", "content": "Who?"}, {"role": "assistant", "content": "“Words from elsewhere.”\n— Jens Stoltenberg\nparagraph 1"}]
     searched = shipped_qa.ask("What else did he say about the risk of conflict?", history=elsewhere)
     assert "The risk of conflict is real" in searched.quotes[0].text

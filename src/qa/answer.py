@@ -91,7 +91,8 @@ def clean_question(question: Any) -> str:
     question = "".join(" " if unicodedata.category(char) in _NOT_ASKED else char for char in question)
     question = unicodedata.normalize("NFKC", question)
     question = re.sub(r"\s+", " ", question).strip()
-    if not question:
+    # "?" or "..." asks nothing: without a letter or a digit there is nothing to look for.
+    if not any(char.isalnum() for char in question):
         raise QueryError("question is empty: ask something about the article")
     if len(question) > MAX_QUESTION_CHARS:
         raise QueryError(
@@ -117,7 +118,21 @@ def check_history(history: Any) -> list[dict[str, Any]]:
             raise QueryError(f"history turn {number} must be a dict with 'role' and 'content', got {turn!r:.80}")
         if turn["role"] not in ("user", "assistant", "system"):
             raise QueryError(f"history turn {number} has role {turn['role']!r}; expected 'user', 'assistant' or 'system'")
-    return list(history)
+    # Content in parts, as chat clients send it, is read as its text; other content (a file, None) holds
+    # no words to follow up on, and is left as it is.
+    return [{**turn, "content": content_text(turn["content"]) or turn["content"]} for turn in history]
+
+
+def content_text(content: Any) -> str | None:
+    """A chat message's content as text: a string, or a list of parts as chat clients (and Gradio's chat)
+    send it, `[{"type": "text", "text": "…"}]`, its text parts joined; None for anything else."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, (list, tuple)):
+        texts = [part.get("text") for part in content if isinstance(part, dict) and part.get("type", "text") == "text"]
+        if texts and all(isinstance(text, str) for text in texts):
+            return "\n".join(texts)
+    return None
 
 
 def to_quote(index: Index, candidate: Candidate) -> Quote:
@@ -241,6 +256,9 @@ def was_given(sentence: str, given: str) -> bool:
     return bool(re.search(rf"(?:^|[“\"‘']|(?<=[.!?…])\s){re.escape(folded)}(?=$|[”\"’']|\s)", given, re.MULTILINE))
 
 
+_HE_OR_SHE = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
+
+
 def answer_next(question: str, previous: str, index: Index, given: str = "") -> Answer | None:
     """What follows the sentence `previous` (an earlier answer's quote, or a text that holds it) in its
     article: the next sentence its speaker says, or, where nobody speaks in it, the next sentence. With
@@ -253,6 +271,10 @@ def answer_next(question: str, previous: str, index: Index, given: str = "") -> 
     number, sentence = found
     document = index.documents[number]
     speaker = document.speakers[sentence]
+    pronoun = _HE_OR_SHE.search(question)
+    if speaker is None and pronoun:
+        # "What did he add?" after the writer's own words: whatever follows is nobody's addition.
+        raise QueryError(f"“{pronoun.group()}” refers back to the last answer, which quotes no one: ask the question in full")
     count = len(document.article.sentences)
     following = [*range(sentence + 1, count), *(range(sentence) if given else ())]
     after = next(
@@ -265,8 +287,19 @@ def answer_next(question: str, previous: str, index: Index, given: str = "") -> 
         None,
     )
     if after is None:
-        return Answer(question, False, NOT_FOUND)
+        return Answer(question, False, f"{NOT_FOUND} {_nothing_more(speaker, given)}")
     return answer_at(question, index, number, after)
+
+
+def _nothing_more(speaker: str | None, given: str) -> str:
+    """Why the article has nothing to follow an answer with: a reader told only that the article doesn't
+    say may take it that the question missed, not that everything was given."""
+    if speaker is None:
+        return "Nothing follows: that is where the article ends."
+    name = split_speaker(speaker)[0]
+    if given:
+        return f"That is all the article quotes of {name}."
+    return f"{name[:1].upper()}{name[1:]} says nothing more after that in the article."
 
 
 def answer_who_said(question: str, previous: str, index: Index) -> Answer | None:
@@ -348,7 +381,14 @@ def answer(
     if best is None or not clears or declined_whatever_the_score(question, best, retriever, topic):
         closest = tuple(to_quote(index, c) for c in candidates[:CLOSEST_SHOWN] if c.score >= CLOSEST_FLOOR)
         return Answer(question, False, render((), closest, name_doc), (), closest)
-    chosen = [c for c in answering[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
+    if _ONLY_WHO.match(question) and best.speaker:
+        speaker_of_best = retriever.speakers[best.row]
+        # Nothing asked but the words of the one the best sentence gives: the first the article gives of
+        # theirs, in its order, as news puts the main point of what someone said first.
+        theirs = (c for c in answering if retriever.speakers[c.row] == speaker_of_best)
+        chosen = sorted(theirs, key=lambda c: c.row)[:MAX_QUOTES]
+    else:
+        chosen = [c for c in answering[:MAX_QUOTES] if c.score >= best.score - RELATED_MARGIN]
     quotes = tuple(to_quote(index, c) for c in chosen)
     speaker = who_said(question, quotes)
     return Answer(question, True, render(quotes, (), name_doc, speaker), quotes, (), speaker)

@@ -21,7 +21,6 @@ from .answer import (
     was_given,
 )
 from .followup import (
-    answered_before,
     dangling_reference,
     fitting_history,
     given_before,
@@ -128,7 +127,7 @@ class QA:
             pointing = dangling if re.search(rf"\b{re.escape(dangling)}\b", question, re.IGNORECASE) else question.strip()
             if history and not followed:
                 raise QueryError(f"“{pointing}” fits no one quoted in this conversation so far: ask the question in full")
-            if answered_before(followed):
+            if any(turn.get("role") == "assistant" for turn in followed):
                 raise QueryError(f"“{pointing}” refers back to the last answer, which found nothing in the article: ask the question in full")
             raise QueryError(f"“{pointing}” refers back to an earlier answer, and there is none to go by: ask the question in full")
         candidates = retriever.search(searched, self.embedder.encode_query(searched), k)

@@ -335,10 +335,29 @@ _DAY_START = re.compile(
 )
 
 
+# A capital letter's stop ends a sentence where no name can go on after it: before a quotation mark or a
+# pronoun ("… Maranek wrote on X. “Selvik knows …”", "… at his home in Carrow Heights, N.J. He was 86.").
+# The segmenter reads every such stop as an initial's.
+_CAPITAL_STOP_END = re.compile(r"(?<=\b[A-Z]\.)\s+(?=[\"“‘]|(?:He|She|It|They|We|His|Her|Its|Their|The|This|There)\s)")
+
+
+def _cut_after_capital_stops(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for match in _CAPITAL_STOP_END.finditer(paragraph, start, end):
+        spans.append((start, match.start()))
+        start = match.end()
+    return [*spans, (start, end)]
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of `text[start:end]`; a quotation that runs over several sentences stays one span."""
     paragraph = text[start:end]
-    spans = [span for s, e in _pieces(paragraph) for span in _segment(paragraph, s, e)]
+    spans = [
+        (cut_start, cut_end)
+        for s, e in _pieces(paragraph)
+        for span in _segment(paragraph, s, e)
+        for cut_start, cut_end in _cut_after_capital_stops(paragraph, *span)
+    ]
 
     merged: list[tuple[int, int]] = []
     for span_start, span_end in spans:

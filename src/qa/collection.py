@@ -245,8 +245,12 @@ class Sessions:
 
 
 def choices(articles: Sequence[Article]) -> list[tuple[str, str]]:
-    """(label, doc) for a chooser of articles, and "all articles" when there are several."""
-    options = [(article.title, article.doc) for article in articles]
+    """(label, doc) for a chooser of articles, and "all articles" when there are several. Articles of the
+    same title (a story pasted, then its saved page) are told apart by number: "Title (2)"."""
+    options = []
+    for position, article in enumerate(articles):
+        same = sum(other.title == article.title for other in articles[:position])
+        options.append((f"{article.title} ({same + 1})" if same else article.title, article.doc))
     if len(articles) > 1:
         options.append((f"All {len(articles)} articles", ALL_ARTICLES))
     return options

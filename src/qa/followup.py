@@ -20,7 +20,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND, quoted, unquoted
-from .question import person_asked_about
+from .question import only_full_name, person_asked_about
 from .quotes import BODY_WORD, is_group, split_speaker
 from .retrieve import ASKED_SPEAKER, content_words
 
@@ -182,11 +182,6 @@ def fitting_history(
     return history[:fitting] if fitting is not None else []
 
 
-def answered_before(history: Sequence[dict[str, Any]]) -> bool:
-    """Whether any answer of the conversation quoted the article."""
-    return any(_is_answer(turn) for turn in history)
-
-
 def _is_answer(turn: dict[str, Any]) -> bool:
     """Whether a turn is an answer that quotes the article, not a question or a decline."""
     content = turn.get("content")
@@ -316,9 +311,10 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
-        # "Who is Tom Reeve?" answered with the sentence that describes him: "he" or "she" is Reeve.
+        # "Who is Tom Reeve?" answered with the sentence that describes him, or "Where did Everett Sable
+        # die?" with the writer's words: "he" or "she" is the one the question named.
         if not speaker and re.search(r"\b(?:he|she|him|her|his)\b", pronoun.group(), re.IGNORECASE):
-            speaker = person_asked_about(previous_question)
+            speaker = person_asked_about(previous_question) or only_full_name(previous_question)
         # "they" as a subject is the previous speaker only where that is a body or a group: after "Finland
         # and Sweden consulted Stoltenberg", "What did they want?" is not about Stoltenberg.
         if speaker and pronoun.re is _PRONOUN_SUBJECT and pronoun.group("pronoun").lower() == "they" and not is_group(speaker):

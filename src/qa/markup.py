@@ -19,9 +19,13 @@ from .schema import Answer, Quote
 
 Message = dict[str, Any]
 
-# Characters that start Markdown syntax: links, emphasis, headings, lists, tables, code, math. CommonMark
-# lets a backslash make any of them literal.
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$=:@^])")
+# Characters that start Markdown syntax anywhere in a line: links and images (brackets), emphasis, code,
+# tables, strikethrough, math, e-mail links. CommonMark lets a backslash make any of them literal. The
+# rest of what Markdown reads ("1." or "-" for a list, "#" for a heading, "=" or "-" under a heading)
+# does so only at a line's start, and a web address only as "://" or "www.": elsewhere they stay as they
+# are, so that what a reader copies from the chat has no backslashes in it but where they must be.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]|~$^@])|(?<=\bwww)(\.)|(:)(?=//)")
+_LINE_SYNTAX = re.compile(r"^([ \t]*)(?:([#+\-=])|(\d+)([.)]))", re.MULTILINE)
 
 DECLINED_LABEL = "Not in the article."
 CLOSEST_TITLE = "Closest passages: they do not answer the question"
@@ -32,11 +36,17 @@ SOURCES_TITLE = "Sources"
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
+def _escape_line_start(line: re.Match[str]) -> str:
+    blanks, mark, number, stop = line.groups()
+    return f"{blanks}\\{mark}" if mark else f"{blanks}{number}\\{stop}"
+
+
 def escape_markdown(text: str) -> str:
     """`text` as Markdown that renders as exactly these characters, with no tag, link or format."""
     # A lone carriage return ends a line for Markdown too; as a newline, the indent rule below sees it.
     text = re.sub(r"\r\n?", "\n", text)
-    escaped = _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+    escaped = _MARKDOWN_SYNTAX.sub(lambda mark: "\\" + mark.group(), html.escape(text, quote=False))
+    escaped = _LINE_SYNTAX.sub(_escape_line_start, escaped)
     return _INDENT.sub(lambda blanks: "&#32;" * len(blanks.group()), escaped)
 
 
@@ -61,9 +71,15 @@ def _quote_block(index: Index, quote: Quote, name_doc: bool) -> str:
 
 
 def _highlighted(
-    text: str, start: int, end: int, spans: Iterable[tuple[int, int]], escape: Callable[[str], str]
+    text: str,
+    start: int,
+    end: int,
+    spans: Iterable[tuple[int, int]],
+    escape: Callable[[str], str],
+    tag: tuple[str, str] = ("<mark>", "</mark>"),
 ) -> str:
-    """`text[start:end]` escaped by `escape`, with each (start, end) span of `spans` inside it in <mark>."""
+    """`text[start:end]` escaped by `escape`, with each (start, end) span of `spans` inside it between the
+    opening and closing `tag`."""
     pieces: list[str] = []
     position = start
     for span_start, span_end in sorted(spans):
@@ -71,14 +87,18 @@ def _highlighted(
         if span_start >= span_end:
             continue
         pieces.append(escape(text[position:span_start]))
-        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        pieces.append(f"{tag[0]}{escape(text[span_start:span_end])}{tag[1]}")
         position = span_end
     pieces.append(escape(text[position:end]))
     return "".join(pieces)
 
 
-def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool) -> str:
-    """The paragraphs around `quotes`, each once, with every quote in it highlighted, under where it stands."""
+# The sentences of closest passages are set apart from their paragraph, not highlighted as answers are.
+_NEAR = ('<em class="qa-near">', "</em>")
+
+
+def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool, tag: tuple[str, str] = ("<mark>", "</mark>")) -> str:
+    """The paragraphs around `quotes`, each once, with every quote in it between `tag`s, under where it stands."""
     by_paragraph: dict[tuple[str, int], list[Quote]] = {}
     for quote in quotes:
         by_paragraph.setdefault((quote.doc, quote.paragraph), []).append(quote)
@@ -87,7 +107,7 @@ def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool) -> str:
         article = index.article(doc)
         paragraph = article.paragraph(number)
         spans = [(quote.start, quote.end) for quote in held]
-        body = _highlighted(article.text, paragraph.start, paragraph.end, spans, escape_markdown)
+        body = _highlighted(article.text, paragraph.start, paragraph.end, spans, escape_markdown, tag)
         passages.append(f"**{escape_markdown(_where(index, held[0], name_doc))}**\n\n{body}")
     return "\n\n".join(passages)
 
@@ -101,7 +121,9 @@ def answer_markdown(answer: Answer, index: Index, name_doc: bool) -> str:
     """The answer's main message: its quotes (from `index`) as block quotes with who and where, or the
     decline."""
     if not answer.found:
-        return f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
+        # "That is all the article quotes of Jane Doe": no question missed, so no "Not in the article".
+        more = answer.text[len(NOT_FOUND) :].strip() if answer.text.startswith(NOT_FOUND) and not answer.closest else ""
+        return f"⊘ {escape_markdown(more)}" if more else f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
     quotes = "\n\n".join(_quote_block(index, quote, name_doc) for quote in answer.quotes)
     if answer.text.startswith(OWN_WORDS):
         return f"**{escape_markdown(OWN_WORDS)}**\n\n{quotes}"
@@ -113,10 +135,10 @@ def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) 
     Quotes name their article when `name_doc` says so, by default when `index` holds several."""
     name_doc = index.several_articles if name_doc is None else name_doc
     messages: list[Message] = [{"role": "assistant", "content": answer_markdown(answer, index, name_doc)}]
-    passages = answer.quotes or answer.closest
-    if passages:
-        title = SOURCES_TITLE if answer.found else CLOSEST_TITLE
-        messages.append(_collapsed(title, _passages(index, passages, name_doc)))
+    if answer.quotes:
+        messages.append(_collapsed(SOURCES_TITLE, _passages(index, answer.quotes, name_doc)))
+    elif answer.closest:
+        messages.append(_collapsed(CLOSEST_TITLE, _passages(index, answer.closest, name_doc, _NEAR)))
     return messages
 
 
@@ -124,12 +146,26 @@ def error_message(reason: str) -> Message:
     return {"role": "assistant", "content": f"**Sorry, I can't answer that:** {escape_markdown(reason)}"}
 
 
+def _title_lines(article: Article) -> list[str]:
+    """The lines between the headline and the first paragraph (a kicker, a subtitle), which no answer
+    quotes; none where they only repeat the headline, as when it was made of them."""
+    if not article.paragraphs:
+        return []
+    blocks = article.text[: article.paragraphs[0].start].strip().split("\n\n")
+    lines = [line.strip() for block in blocks[1 if article.headline else 0 :] for line in block.splitlines() if line.strip()]
+    headline_words = set(re.findall(r"\w+", (article.headline or "").lower()))
+    return [] if set(re.findall(r"\w+", " ".join(lines).lower())) <= headline_words else lines
+
+
 def article_html(article: Article, highlights: Sequence[Quote] = ()) -> str:
     """The article as HTML: headline, section headings and numbered paragraphs, `highlights` marked."""
     spans = [(quote.start, quote.end) for quote in highlights if quote.doc == article.doc]
+    # The top quote's paragraph, which the panel scrolls to.
+    top = next((quote for quote in highlights if quote.doc == article.doc), None)
     parts = ['<article class="qa-article">']
     if article.headline:
         parts.append(f"<h2>{html.escape(article.headline)}</h2>")
+    parts.extend(f'<p class="qa-standfirst">{html.escape(line)}</p>' for line in _title_lines(article))
     section: str | None = None
     for paragraph in article.paragraphs:
         if paragraph.section and paragraph.section != section:
@@ -137,7 +173,7 @@ def article_html(article: Article, highlights: Sequence[Quote] = ()) -> str:
         section = paragraph.section
         body = _highlighted(article.text, paragraph.start, paragraph.end, spans, html.escape)
         quoted = any(start < paragraph.end and paragraph.start < end for start, end in spans)
-        marked = " qa-quoted" if quoted else ""
+        marked = (" qa-quoted" if quoted else "") + (" qa-top" if top and top.start < paragraph.end and paragraph.start < top.end else "")
         parts.append(
             f'<p class="qa-paragraph{marked}" id="qa-p{paragraph.number}">'
             f'<span class="qa-number">{paragraph.number}</span> {body}</p>'

@@ -65,7 +65,7 @@ _DATE = re.compile(_CALENDAR + r"|\b(?:today|tomorrow|yesterday)\b|\b\d{1,2}(?:s
 _TIME = re.compile(
     _CALENDAR + r"|\b(?:today|tomorrow|"
     r"yesterday|tonight|morning|evening|night|weekend|week|month|year|day|hour|minute|decade|century|era|"
-    r"period|age)s?\b|\b(?:centuries|millennia)\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following|after|"
+    r"period|age|spring|summer|autumn|winter|season|quarter)s?\b|\b(?:centuries|millennia)\b|\b(?:since|until|ago|soon|recently|currently|now|later|earlier|during|following|after|"
     r"before)\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight|o’clock|o'clock)\b",
     re.IGNORECASE,
 )
@@ -80,7 +80,8 @@ _PEOPLE = re.compile(
     r"\b(?:minister|president|secretary|diplomat|chief|spokes(?:man|woman|person)|representative|official|"
     r"leader|chancellor|ambassador|general|head|mayor|governor|king|queen|prime|people|crew|team|member|"
     r"citizen|engineer|scientist|worker|soldier|troop|student|group|committee|council|government|congress|"
-    r"parliament|party|company|author|founder|director|manager|officer|expert|analyst)s?\b",
+    r"parliament|party|company|author|founder|director|manager|officer|expert|analyst|charity|charities|firm|"
+    r"organi[sz]ation|agency|agencies|authority|authorities|board|trust|union|club|volunteer|resident|family|families)s?\b",
     re.IGNORECASE,
 )
 # A place: a name or a place preposition.
@@ -117,6 +118,17 @@ def person_asked_about(question: str) -> str | None:
     """The person by name that `question` asks who they are, what they do or where they work ("Jane Doe"
     of "Where does Jane Doe work?"); None for other questions, and for anyone not named ("the mayor")."""
     return _person_named_in(_ABOUT_PERSON, question)
+
+
+# A name of two or more capitalised words after a question's first word: "Everett Sable" in "Where did
+# Everett Sable die?".
+_FULL_NAME = re.compile(r"(?<=\s)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+")
+
+
+def only_full_name(question: str) -> str | None:
+    """The one full name `question` gives, if it gives exactly one."""
+    names = _FULL_NAME.findall(question)
+    return names[0] if len(names) == 1 else None
 
 
 def _person_named_in(pattern: re.Pattern[str], question: str) -> str | None:

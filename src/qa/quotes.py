@@ -61,8 +61,11 @@ _NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von
 _FUNCTION_WORD = (
     r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
     r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you|the|a|an|by|"
-    # "according to a report seen by this newspaper": the report, not what saw it.
-    r"seen|obtained|reviewed)\b"
+    # "according to a report seen by this newspaper": the report, not what saw it; "according to a study
+    # published on Wednesday": the study.
+    r"seen|obtained|reviewed|published|released|issued|conducted|commissioned|"
+    # "… rise by £40 a year, the town treasurer, Gareth Lloyd, said": a time is nobody.
+    r"year|years|month|months|week|weeks|day|days|hour|hours|time)\b"
 )
 # Where a word starts: within a long hyphenated word, "\b" stands before every part.
 _LOWER = rf"(?<![\w’'\-])(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
@@ -95,7 +98,8 @@ _GROUP = (
 # "Drovnia’s foreign ministry", "Germany’s deputy minister": an office or a body by whose it is.
 _POSSESSED = rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}{_LOWER}"
 # A name before a possessed office: "According to Lumenor’s own guidance" is Lumenor.
-_SPEAKER = rf"(?P<speaker>{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP}|{_POSSESSED})"
+_SPEAKER_FORMS = rf"{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP}|{_POSSESSED}"
+_SPEAKER = rf"(?P<speaker>{_SPEAKER_FORMS})"
 # "officials said to be close to him" are not speaking.
 _VERB = rf"(?:{_VERBS})\b(?!\s+to\s+(?:be|have)\b)"
 # Where an inverted attribution's speaker ends: the sentence or clause ends, or a time, place or
@@ -116,10 +120,11 @@ _APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
 # where …, said" is not Harrogate speaking.
 _CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)(?<!\bon)(?<!\babout)\s)(?<![’'\w])"
 # A sentence's subject before its first comma: "An analyst at a Toronto bank who covers the company, …".
-# "Customers in Harrogate, where …, said": people of a place, without a determiner.
+# "Customers in Harrogate, where …, said": people of a place, without a determiner. A clause is no
+# subject: in "The cause was heart failure, his daughter, Jo Lee, said", the daughter speaks.
 _SUBJECT = (
     rf"(?P<subject>(?:(?:{_DETERMINER}|{_POSSESSIVE})\s+(?:{_WORD}\s+){{0,3}}{_LOWER}|[A-Z][a-z]+s(?=\s+(?:in|at|from|of)\s))"
-    rf"[^,\"“”‘]{{0,100}}?)"
+    rf"(?:(?!\s(?:is|are|was|were)\s)[^,\"“”‘]){{0,100}}?)"
 )
 # What a body or a person puts out in writing: "according to figures from the agency" names the agency,
 # "the report said" the report's author.
@@ -161,68 +166,6 @@ _INVERTED = (
 _APPOSED = re.compile(
     rf"(?:^{_SUBJECT}|{_CLAUSE_START}{_SPEAKER}),\s+{_APPOSITION},\s+{_FIRST_DID}?(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+)?{_VERB}"
 )
-_PATTERNS = [
-    *_INVERTED,
-    re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
-    re.compile(
-        rf"\b[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
-        rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?{_SPEAKER}"
-        # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
-        rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
-    ),
-    _APPOSED,
-    # "Supporters say …": the plural verb, for people in the plural only ("The rules say" is no one).
-    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
-    # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
-    # what defines it, then the verb.
-    re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
-    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
-    # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
-    re.compile(
-        rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
-        r"(?:saying|adding|arguing|warning|insisting|claiming|noting|explaining)\b"
-    ),
-]
-_NAME_RE = re.compile(_NAME)
-_PRONOUN_RE = re.compile(_PRONOUN)
-# "the council", "a spokesperson for the association": a body named in full elsewhere in the article.
-_BODY = re.compile(r"(?P<before>.*\b(?:for|of|at|from)\s+)?[Tt]he\s+(?P<noun>[a-z]+)")
-# A name with one of these words names a body or a place, not a person.
-BODY_WORD = re.compile(
-    r"\b(?:Council|Association|Ministry|Government|Agency|Union|Department|Office|Committee|Commission|Court|"
-    r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
-    r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
-    r"Valley|Basin|Hall|Centre|Center|Industries|Holdings|Capital|Securities|Partners|Systems|Management|"
-    r"Airlines|Airways|Technologies|Media|Energy|Fund|Trust|Charity|Society|Network|Alliance|Coalition|"
-    r"Federation|Organisation|Organization)\b"
-)
-# Speakers that are not people, whom "he" or "she" cannot stand for.
-_NOT_PEOPLE = frozenset(
-    """company council association ministry government agency union department office committee commission
-    court party group board bank firm police league club university statement study report survey filing
-    organisation organization institute foundation service authority""".split()
-)
-# How a description of a person starts: "a Democrat", "the agency's lawyer", "Germany's deputy minister",
-# "chief executive of …".
-_ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_POSSESSIVE}\s+[a-z]|(?!{_FUNCTION_WORD})[a-z])"
-# A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
-# spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
-_ROLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
-    r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
-)
-_ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
-    rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
-    re.MULTILINE,
-)
-_AGE_OR_TOWN = re.compile(r"(?:,\s+\d{1,3})?(?:,\s+of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$")
-_ROLE_AHEAD = re.compile(
-    rf"(?:^|(?<=[.!?]\s))(?P<role>(?:The|{_POSSESSIVE})\s+[a-z][^,.;:\"“”‘]{{2,80}}?),\s+(?P<name>{_NAME}),", re.MULTILINE
-)
-_RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
-_ROLE_MAX_WORDS = 12
-
 # Words of office that stand before a name in news writing ("NATO Secretary General Jens Stoltenberg",
 # "U.S. Secretary of State Ann Lee"): the person's name is what follows the last of them.
 _OFFICE_WORDS = frozenset(
@@ -247,7 +190,84 @@ ROLE_NOUNS = frozenset(word.lower() for word in _OFFICE_WORDS | set(TITLES_SPELT
     landlord tenant teacher owner neighbour neighbor wife husband son daughter mother father brother
     sister""".split()
 )
-
+# Speakers that are not people, whom "he" or "she" cannot stand for.
+_NOT_PEOPLE = frozenset(
+    """company council association ministry government agency union department office committee commission
+    court party group board bank firm police league club university statement study report survey filing
+    organisation organization institute foundation service authority""".split()
+)
+# "According to Tervonia’s defence ministry": an office or a body by whose it is, not a document of theirs
+# ("According to Lumenor’s own guidance" is Lumenor).
+_POSSESSED_OFFICE = (
+    rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}"
+    rf"(?:{'|'.join(sorted(noun for noun in _NOT_PEOPLE | ROLE_NOUNS if not re.fullmatch(_DOCUMENT_NOUN, noun)))})\b"
+)
+_ACCORDING = (
+    rf"[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
+    rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?"
+    rf"(?P<speaker>{_POSSESSED_OFFICE}|{_SPEAKER_FORMS})"
+    # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
+    rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
+)
+_PATTERNS = [
+    *_INVERTED,
+    # "According to Mr. Tull, Mr. Sable insisted …": the source the sentence opens with tells it all.
+    re.compile(rf"^{_ACCORDING}"),
+    re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
+    re.compile(rf"\b{_ACCORDING}"),
+    _APPOSED,
+    # "Supporters say …": the plural verb, for people in the plural only ("The rules say" is no one).
+    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
+    # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
+    # what defines it, then the verb.
+    re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
+    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
+    re.compile(
+        rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
+        # What follows is the words, not a quantity: "…, adding about ten minutes to most journeys".
+        r"(?:saying|adding|arguing|warning|insisting|claiming|noting|explaining)\b"
+        r"(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))"
+    ),
+]
+_NAME_RE = re.compile(_NAME)
+_PRONOUN_RE = re.compile(_PRONOUN)
+# "the council", "a spokesperson for the association": a body named in full elsewhere in the article.
+_BODY = re.compile(r"(?P<before>.*\b(?:for|of|at|from)\s+)?[Tt]he\s+(?P<noun>[a-z]+)")
+# A name with one of these words names a body or a place, not a person.
+BODY_WORD = re.compile(
+    r"\b(?:Council|Association|Ministry|Government|Agency|Union|Department|Office|Committee|Commission|Court|"
+    r"Party|Group|Board|Bank|Corp|Co|Inc|Ltd|University|College|Institute|Foundation|Service|Authority|League|"
+    r"Club|Police|Street|Road|Avenue|River|County|City|Town|State|Republic|Kingdom|Island|Islands|Mountains|"
+    r"Valley|Basin|Hall|Centre|Center|Industries|Holdings|Capital|Securities|Partners|Systems|Management|"
+    r"Airlines|Airways|Technologies|Media|Energy|Fund|Trust|Charity|Society|Network|Alliance|Coalition|"
+    r"Federation|Organisation|Organization|Chamber|Chambers|Nations|Bureau|Programme|Program|Secretariat|"
+    r"Parliament|Assembly|Senate|Congress|Administration|Forum|Tribunal|Journal|Review)\b"
+)
+# How a description of a person starts: "a Democrat", "the agency's lawyer", "Germany's deputy minister",
+# "chief executive of …".
+# Whose a description is: "Germany's", "Harbour City's", "Rovers'".
+_OWNER = rf"(?:(?:[A-Z][\w\-]*\s+){{0,2}}{_POSSESSIVE}|[A-Z][\w\-]*s[’'])"
+_ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_OWNER}\s+[a-z]|(?!{_FUNCTION_WORD})[a-z])"
+# A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
+# spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
+_ROLE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
+    r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
+)
+_ROLE_BEFORE = re.compile(
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
+    rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
+    re.MULTILINE,
+)
+_AGE_OR_TOWN = re.compile(r"(?:,\s+\d{1,3})?(?:,\s+of\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)?$")
+_ROLE_AHEAD = re.compile(
+    rf"(?:^|(?<=[.!?]\s))(?:(?:But|And|Yet|So)\s+)?"
+    rf"(?P<role>(?:The|{_OWNER})\s+[a-z][^,.;:\"“”‘]{{2,80}}?),\s+(?P<name>{_NAME}),", re.MULTILINE
+)
+_RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
+_DESCRIBED_NAME = re.compile(rf"(?:[Tt]he|[Aa]n?)\s+(?:{_LOWER}\s+){{1,3}}(?P<name>{_NAME})")
+_ROLE_MAX_WORDS = 16
 
 def is_group(speaker: str) -> bool:
     """Whether `speaker` is a body or people in the plural, whom "they" can stand for ("the council",
@@ -287,6 +307,16 @@ _GENDERED_ROLE = re.compile(
     r"\b(?:(?P<she>\w*woman|\w*women|wife|mother|daughter|sister|grandmother|widow)|"
     r"spokesman|chairman|congressman|businessman|husband|father|son|brother|grandfather|widower)\b"
 )
+
+
+def _pronoun_told(names: Sequence[str], description: str | None) -> str | None:
+    """The pronoun that stands for a speaker, where their title tells it (the first of `names` to have
+    one: "Ms Okafor") or else their description ("a spokeswoman for …")."""
+    title = next((words.split()[0] for words in names if words.split() and words.split()[0] in _GENDER_OF_TITLE), None)
+    if title:
+        return _GENDER_OF_TITLE[title]
+    gendered = _GENDERED_ROLE.search(description or "")
+    return ("she" if gendered.group("she") else "he") if gendered else None
 
 
 def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
@@ -330,9 +360,14 @@ def _role(apposition: str) -> str | None:
         return None
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".
-    if words[0] not in ("a", "an", "the") and not re.match(_POSSESSIVE, role) and not re.search(r"\s(?:of|at|for)\s", role):
+    if words[0] not in ("a", "an", "the") and not re.match(_OWNER, role) and not re.search(r"\s(?:of|at|for)\s", role):
         return None
     return role if len(words) >= 2 else None
+
+
+def _lower_determiner(description: str) -> str:
+    """A description as it reads after a name: "The pianist" at a sentence's start is "the pianist"."""
+    return re.sub(r"^(?:The|Their|His|Her|Its|Our|An|A)\b", lambda word: word.group().lower(), description)
 
 
 def _person_at(name: str) -> tuple[str, str | None]:
@@ -374,11 +409,11 @@ def _roles(article: Article) -> dict[str, str]:
     sentence's start ("The council's cabinet member for housing, Tom Reeve, welcomed the fine")."""
     found = [(match.start(), match.group("name"), _role(match.group("role"))) for match in _ROLE.finditer(article.text)]
     found += [
-        (match.start(), match.group("name"), _role(match.group("role")[:1].lower() + match.group("role")[1:]))
+        (match.start(), match.group("name"), _role(_lower_determiner(match.group("role"))))
         for match in _ROLE_AHEAD.finditer(article.text)
     ]
     found += [
-        (match.start(), match.group("name"), (match.group("lower") or match.group("capital")).strip())
+        (match.start(), match.group("name"), _lower_determiner((match.group("lower") or match.group("capital")).strip()))
         for match in _ROLE_BEFORE.finditer(article.text)
     ]
     roles: dict[str, str] = {}
@@ -418,12 +453,9 @@ class _People:
         if employer:
             role = f"{role} of {employer}" if role else f"of {employer}"
         speaker = f"{full}, {role}" if role and role not in full else full
-        title = next((word for word in (full.split()[0], name.split()[0]) if word in _GENDER_OF_TITLE), None)
-        gendered = _GENDERED_ROLE.search(role or "")
-        if title:
-            self.pronouns.setdefault(speaker, _GENDER_OF_TITLE[title])
-        elif gendered:
-            self.pronouns.setdefault(speaker, "she" if gendered.group("she") else "he")
+        pronoun = _pronoun_told((full, name), role)
+        if pronoun:
+            self.pronouns.setdefault(speaker, pronoun)
         return speaker
 
     def resolve(self, speaker: str, apposition: str | None) -> str:
@@ -436,11 +468,17 @@ class _People:
             # "Their team manager, Stefano Gallo," is "Stefano Gallo, their team manager", and "the county's
             # chief fire officer, Helen Marsh" keeps the county's.
             office = re.sub(r"^[Tt]he\s+(?![\w\-]+[’']s\s)", "", speaker)
-            office = re.sub(r"^(?:The|Their|His|Her|Its|Our|An|A)\b", lambda word: word.group().lower(), office)
             name = self.named(apposed_name, None)
+            office = _lower_determiner(office)
+            if office.lower() in name.lower():
+                return name  # "The council leader, Councillor David Pryce," already known as the council leader
             return f"{office} {name}" if office.split()[-1] in _OFFICE_WORDS else f"{name}, {office}"
         if re.match(r"[Tt]he\s+[A-Z]", speaker) and _NAME_RE.fullmatch(speaker[4:]):
             speaker = speaker[4:]  # "The National Police Chiefs' Council" is named without its article
+        described = _DESCRIBED_NAME.fullmatch(speaker)
+        if described:
+            # "The pianist Harriet Vance, who toured with him, said": Vance, described as the pianist.
+            speaker = described.group("name")
         if _NAME_RE.fullmatch(speaker):
             return self.named(speaker, apposition)
         body = _BODY.fullmatch(speaker)
@@ -452,18 +490,27 @@ class _People:
 
     def by_pronoun(self, pronoun: str, candidates: list[str]) -> str | None:
         """The latest of `candidates` (latest last) a pronoun can stand for: one whose pronoun is not
-        known to be another."""
+        known to be another, by what was said of them so far or by the titles of their surname."""
         pronoun = pronoun.lower()
         for speaker in reversed(candidates):
             if pronoun == "they":
                 return speaker
-            if speaker.split(",")[0].split()[-1].lower() in _NOT_PEOPLE:
+            name, description = split_speaker(speaker)
+            surname = name.split()[-1]
+            if surname.lower() in _NOT_PEOPLE or pronoun not in self.genders.get(surname, {pronoun}):
+                continue
+            if _pronoun_told((name,), description) not in (None, pronoun):  # "Lena Ruiz, his daughter" is no "he"
                 continue
             # The first pronoun used for someone is theirs from then on.
             if self.pronouns.setdefault(speaker, pronoun) == pronoun:
                 return speaker
         return None
 
+
+    def holder_of(self, noun: str) -> str | None:
+        """The one person the article describes by `noun` ("captain" of "Harbour City's captain"), if one."""
+        holders = [surname for surname, role in self.roles.items() if _HEAD_END.split(role)[0].split()[-1].lower() == noun]
+        return self.named(self.full_names.get(holders[0], holders[0]), None) if len(holders) == 1 else None
 
     def is_body(self, speaker: str) -> bool:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
@@ -561,9 +608,11 @@ def _person_named(sentence: str, people: _People) -> str | None:
     """The first name in `sentence` that looks like a person's, in full: one of a first name and a surname
     or a title and one ("Gareth Lloyd", "Mr Khan"), or a surname the article gives such a name for; not
     a name of one word alone, which may as well be a country or a body, nor a body's or a place's, nor
-    one joined by "of" ("Shares of Kestrel")."""
-    for match in _NAME_RE.finditer(sentence):
-        name = match.group()
+    one joined by "of" ("Shares of Kestrel", though "Tomasz Nowak of Coastline Partners" is Nowak); nor one in an opening phrase before the subject ("Asked by
+    Blue Chorus how he hoped to be remembered, Mr. Sable said …")."""
+    opening = _PARTICIPLE_OPENING.match(sentence)
+    for match in _NAME_RE.finditer(sentence, opening.end() if opening else 0):
+        name = _person_at(match.group())[0]  # "Tomasz Nowak of Coastline Partners" is Nowak
         # "… was just as pleased for Pugh": the name after a preposition is not who the sentence is about.
         if _AFTER_PREPOSITION.search(sentence[max(0, match.start() - _PREPOSITION_REACH) : match.start()]):
             continue
@@ -578,12 +627,17 @@ def _person_named(sentence: str, people: _People) -> str | None:
     return None
 
 
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]+(?:ed|ing)\s+(?:by|in|on|at|to|about|for|after|from|with|outside)\b[^,\"“”‘]*,\s+")
+# A sentence that opens with "He" or "His …" goes on about someone named before, and the others it names
+# are not whom a "he said" after it means: "His recovery coincided with his marriage to the poet Adaeze
+# Morrow. “…,” he told the magazine." Unless the opening is in apposition to a name: "His lawyer, John Roe,".
+_ABOUT_SOMEONE_BEFORE = re.compile(r"(?:He|She|His|Her)\b(?!\s+(?:[a-z]+\s+){0,2}[a-z]+,\s+[A-Z])")
 # Not "to", "by" or "on": "The award went to Gareth Lloyd. “…,” he said." is Lloyd speaking.
 _AFTER_PREPOSITION = re.compile(r"\b(?:for|with|against|about|than|over)\s+$")
 # Looked for just before each name, not in all the sentence before it, which for a sentence of many
 # names would be read again for each.
 _PREPOSITION_REACH = 12
-_HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|who|whose|which)\s+")
+_HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|on|who|whose|which)\s+")
 _INDEFINITE = re.compile(r"[Aa]n?\s")
 _DOCUMENT_MENTIONED = re.compile(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b")
 
@@ -597,7 +651,15 @@ def _described(speaker: str) -> str | None:
     return _HEAD_END.split(description)[0].split()[-1].lower()
 
 
-def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, set[str]]) -> str:
+def description_head(speaker: str) -> str | None:
+    """The noun a speaker's description ends in before what qualifies it: "engineer" of "Tomasz Nowak,
+    the chief engineer on the project"; None for a speaker without a description."""
+    description = split_speaker(speaker)[1]
+    words = _HEAD_END.split(description)[0].split() if description else []
+    return words[-1].lower() if words else None
+
+
+def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, set[str]], people: _People) -> str:
     """A speaker referred to again in short, as the article first gave them: "the report" as the report's
     author, if all its reports so far have one; "the spokesperson" as the latest speaker described as one
     ("A government spokesperson", "Jo Reyes, a spokesperson for …")."""
@@ -606,7 +668,10 @@ def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, s
         author = authors.get(document.group("noun"), set())
         return next(iter(author)) if len(author) == 1 else speaker
     again = _DESCRIBED_AGAIN.fullmatch(speaker)
-    return described.get(again.group("head"), speaker) if again else speaker
+    if again is None:
+        return speaker
+    # "The captain" after "Harbour City's captain, Jamie Rourke,": the one the article describes so.
+    return described.get(again.group("head")) or people.holder_of(again.group("head")) or speaker
 
 
 def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
@@ -649,7 +714,7 @@ def _find_speakers(article: Article) -> list[str | None]:
                 nearest = [acting] if acting else [previous] if previous else mentioned or introduced
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
-                speaker = _referred_back(people.resolve(*found), described, authors)
+                speaker = _referred_back(people.resolve(*found), described, authors, people)
             elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
                 # "Castellan said in a statement … It said it had financing": the body just quoted.
                 speaker = previous
@@ -666,7 +731,7 @@ def _find_speakers(article: Article) -> list[str | None]:
                 if noun:
                     described[noun] = speaker
             previous = speaker or previous
-            person = _person_named(sentence, people)
+            person = None if _ABOUT_SOMEONE_BEFORE.match(sentence) else _person_named(sentence, people)
             if person:
                 mentioned.append(person)
             # Only someone already quoted: "Mr Pike disagreed." answers back, "Harry Kane scored twice" does not.
@@ -692,12 +757,9 @@ def speaker_pronouns(sentences: Sequence[str], speakers: Sequence[str | None]) -
         explicit = _explicit_speaker(sentence)
         told = {explicit[0].lower()} & {"he", "she"} if explicit else set()
         name, description = split_speaker(speaker)
-        # The title of the name as this sentence gives it ("Ms Yusuf told") or as the speaker is known.
-        titles = {_GENDER_OF_TITLE.get(words.split()[0]) for words in (name, explicit[0] if explicit else "") if words.split()}
-        gendered = _GENDERED_ROLE.search(description or "")
-        told |= titles - {None}
-        told |= {"she" if gendered.group("she") else "he"} if gendered else set()
-        found.setdefault(speaker, set()).update(told)
+        # The title of the name as the speaker is known or as this sentence gives it ("Ms Yusuf told").
+        pronoun = _pronoun_told((name, explicit[0] if explicit else ""), description)
+        found.setdefault(speaker, set()).update(told | {pronoun} - {None})
     return {speaker: next(iter(told)) for speaker, told in found.items() if len(told) == 1}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from .article import MONTHS, WEEKDAYS
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
-from .quotes import ROLE_NOUNS, TITLES_SPELT_OUT, speaker_pronouns, speaker_words, split_speaker
+from .quotes import BODY_WORD, ROLE_NOUNS, TITLES_SPELT_OUT, description_head, speaker_pronouns, speaker_words, split_speaker
 from .related import RelatedWords, StandIns, WordVectors, without_possessive
 
 if TYPE_CHECKING:
@@ -77,6 +78,21 @@ _NO_TOPIC = re.compile(rf"(?:it|this|that|them|him|her|{WEEKDAYS}|{MONTHS})\b", 
 TOPIC_ELSEWHERE_MARGIN = 0.25
 
 
+def _first_name(words: list[str]) -> str | None:
+    """The first name of a person's name (its words), the word before the surname: "Theo" of "Theo Marsh";
+    None for a name without one ("Mr Marsh", "German Foreign Minister Baerbock") or a body's name."""
+    if len(words) < 2 or BODY_WORD.search(" ".join(words)):
+        return None
+    first = words[-2]
+    if first.rstrip(".") in _TITLE_WORDS or first.lower() in ROLE_NOUNS or _DEMONYM.search(first):
+        return None
+    return first
+
+
+# Titles before a name, which no speaker's name need repeat: "Mr Marsh" is Councillor Geoffrey Marsh.
+_TITLE_WORDS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Cllr Cr".split()) | frozenset(TITLES_SPELT_OUT)
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
+_AGE_ALONE = re.compile(r"(?:He|She)\s+(?:was|is)\s+(?:aged\s+)?\d{1,3}\.?")
 _MULTI_WORD_NAME = re.compile(r"(?:[A-Z][\w’'\-]*\s+)+[A-Z][\w’'\-]*")
 
 
@@ -117,7 +133,7 @@ _PREFIX = 4
 _MISSPELT = 0.85
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.!,;:]+)", re.IGNORECASE)
 _DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
-_ABBREVIATION = re.compile(r"[A-Z]{2,5}s?")
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")  # "EU", "TVs", "CO2", "G7"
 # The last word of a run of capitalised words: where a person's surname stands ("Vladimir Putin",
 # "Prime Minister Eva Berg"). Countries and cities mostly stand alone. Words are matched whole, from
 # where they start, so that a long hyphenated word is scanned once, not once per letter.
@@ -184,8 +200,10 @@ _BRITISH = tuple(
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match 'meet' with 'meeting' and 'sanction' with 'sanctions'. A
     possessive goes first, so that "Turing's" and "Turing" stem alike, and British spelling is made
-    American."""
+    American, and accents dropped, as most readers type them ("cafe" for "café")."""
     word = without_possessive(word)
+    if not word.isascii():
+        word = "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     for british, american in _BRITISH:
@@ -388,14 +406,17 @@ class Retriever:
         self.texts: list[str] = []
         self.speakers: list[str | None] = []
         self.speaker_tokens: list[frozenset[str]] = []
-        self.speaker_heads: list[str | None] = []
+        # The last word of each speaker and the head of their description: "the treasurer" and "the
+        # engineer" name "Gareth Lloyd, town treasurer" and "Tomasz Nowak, the chief engineer on the project".
+        self.speaker_heads: list[frozenset[str]] = []
         for document_number, sentence in index.sentence_rows:
             document = index.documents[document_number]
             self.texts.append(document.article.sentence_text(sentence))
             self.speakers.append(document.speakers[sentence])
             speaker = tokens(speaker_words(self.speakers[-1] or ""))
             self.speaker_tokens.append(frozenset(speaker))
-            self.speaker_heads.append(speaker[-1] if speaker else None)
+            head = description_head(self.speakers[-1] or "")
+            self.speaker_heads.append(frozenset(speaker[-1:] + tokens(head or "")))
         self.rows_by_speaker_word: dict[str, list[int]] = {}
         for row, words in enumerate(self.speaker_tokens):
             for word in words:
@@ -455,7 +476,18 @@ class Retriever:
         rather than name, and an article often says the same with another word ("Federal", "Sweden"). So
         are abbreviations ("TV", "EU", "WWII"), which an article as often spells out.
         """
-        unknown = [name for name in _names(question) if not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)]
+        # "the July-September quarter": a compound the articles know a part of is known.
+        compounded = {
+            part
+            for compound in _HYPHENATED.findall(question)
+            if any(self._known(part) for part in compound.split("-"))
+            for part in compound.split("-")
+        }
+        unknown = [
+            name
+            for name in _names(question)
+            if name not in compounded and name not in _TITLE_WORDS and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
+        ]
         topic = _TOPIC.search(question)
         if topic:
             words = [word for word in _WORD.findall(topic.group(1)) if word.lower() not in _STOPWORDS]
@@ -478,11 +510,16 @@ class Retriever:
         words = named.group().split() if named else []
         if words and words[0] not in TITLES_SPELT_OUT:
             phrase = _folded(named.group())
-            if _stem(words[-1].lower()) not in self.spoken and not any(phrase in text for text in self.article_texts):
+            # "Theo Marsh" where only Councillor Geoffrey Marsh speaks: another Marsh.
+            surname = _stem(words[-1].lower())
+            unheard = not any(
+                surname in tokens and not self._another_person(named.group(), tokens) for tokens in set(self.speaker_tokens)
+            )
+            if unheard and (not any(phrase in text for text in self.article_texts) or self._first_names_differ(words)):
                 return named.group()
         for name in _WORD.findall(who):
             word = _stem(name.lower())
-            if name[:1].isupper() and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
+            if name[:1].isupper() and name not in _TITLE_WORDS and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
                 return name
         # "the governor", "Nevada's governor", "the mayor of the city": an office the articles never name.
         head = _WORD.findall(who.split(" of ")[0])
@@ -505,6 +542,12 @@ class Retriever:
         rows = np.flatnonzero(self.row_documents == self.row_documents[best.row])
         theirs = [row for row in rows if self.speakers[row] == speaker]
         topic_words = set(tokens(spoken_topic(question) or ""))
+        document_rows = set(map(int, rows))
+        in_document = {word for word in topic_words if word in self.bm25.postings and document_rows.intersection(self.bm25.postings[word][0].tolist())}
+        if topic_words and not in_document and self.index.several_articles:
+            # In a collection, a topic only another article speaks of ("What did Marsh say about anchoring?"
+            # of the council story, with a science story beside it) is one Marsh's article never mentions.
+            return True
         if topic_words and topic_words <= self.bm25.postings.keys():
             holding = set.intersection(*(set(self.bm25.postings[word][0].tolist()) for word in topic_words))
             if holding.intersection(map(int, theirs)):
@@ -532,7 +575,13 @@ class Retriever:
             rf"|\b\d{{1,3}}-year-old\s+(?:[\w’'\-]+\s+){{0,3}}?{surname}\b"
         )
         given = re.compile(age)
-        return next((row for row, text in enumerate(self.texts) if given.search(text)), None)
+        named = re.compile(rf"\b{surname}\b")
+        for row, text in enumerate(self.texts):
+            # "… Everett Sable … died on Tuesday. He was 86.": the age in a sentence of its own.
+            alone = row > 0 and _AGE_ALONE.fullmatch(text) and named.search(self.texts[row - 1])
+            if given.search(text) or (alone and self.row_documents[row] == self.row_documents[row - 1]):
+                return row
+        return None
 
     def introduction(self, person: str) -> int | None:
         """The row of the sentence that tells who `person` (a name, as a question gives it) is: the first
@@ -571,7 +620,30 @@ class Retriever:
         names = _name_stems(question)
         query_terms = _with_offices(query_terms)
         rows = {row for word in query_terms | names for row in self.rows_by_speaker_word.get(word, ())}
-        return {row for row in rows if self._names_speaker(names, query_terms, row)}
+        full_names = [match.group() for match in _MULTI_WORD_NAME.finditer(question)]
+        return {
+            row
+            for row in rows
+            if self._names_speaker(names, query_terms, row)
+            and not any(self._another_person(name, self.speaker_tokens[row]) for name in full_names)
+        }
+
+    def _first_names_differ(self, words: list[str]) -> bool:
+        """Whether a speaker of the surname of a person's name `words` goes by another first name: "Theo
+        Marsh", named in an article where only Councillor Geoffrey Marsh speaks."""
+        first = _first_name(words)
+        names = {split_speaker(speaker)[0] for speaker in self.speakers if speaker}
+        return first is not None and any(
+            name[-1] == words[-1] and _first_name(name) not in (None, first) for name in map(str.split, names)
+        )
+
+    @staticmethod
+    def _another_person(name: str, speaker: frozenset[str]) -> bool:
+        """Whether `name` ("Theo Marsh") is someone else than the speaker of `speaker`'s words ("Councillor
+        Geoffrey Marsh"): the surname is theirs, the first name is not."""
+        words = name.split()
+        first = _first_name(words)
+        return first is not None and _stem(words[-1].lower()) in speaker and not set(tokens(first)) <= speaker
 
     def names_speaker_by_name(self, question: str, row: int) -> bool:
         """Whether `question` names the speaker of sentence `row` by a name, or by an office that nobody
@@ -582,9 +654,14 @@ class Retriever:
         asked = ASKED_SPEAKER.search(question)
         words = set(tokens(asked.group("who"))) if asked else set()
         speaker = self.speaker_tokens[row]
-        if not words & _ROLES or not words <= speaker:
+        if not words & (_ROLES | self.speaker_heads[row]) or not words <= speaker:
             return False
-        holders = {self.speakers[other] for word in words for other in self.rows_by_speaker_word.get(word, ())}
+        holders = {
+            self.speakers[other]
+            for word in words
+            for other in self.rows_by_speaker_word.get(word, ())
+            if words <= self.speaker_tokens[other]
+        }
         return len(holders) == 1
 
     def _names_speaker(self, names: set[str], query_terms: set[str], row: int) -> bool:
@@ -595,7 +672,7 @@ class Retriever:
         speaker = self.speaker_tokens[row]
         if not speaker:
             return False
-        if self.speaker_heads[row] in query_terms or len(query_terms & speaker) >= 2 or query_terms & speaker & _ROLES:
+        if self.speaker_heads[row] & query_terms or len(query_terms & speaker) >= 2 or query_terms & speaker & _ROLES:
             return True
         return bool(names & speaker)
 

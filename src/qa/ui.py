@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .answer import content_text
 from .api import QA
 from .article import Article
 from .collection import ALL_ARTICLES, PASTED_NAME, Limits, Sessions, choices
@@ -62,23 +63,40 @@ NOTHING_TO_ADD = (
     f"or {UPLOAD_TYPES[-1]} file."
 )
 
+BOTH_GIVEN = "⚠ Both pasted text and a file are here: add one at a time. Clear the text or remove the file, then press Add article."
+
 CSS = """
 .qa-article { max-height: 70vh; overflow-y: auto; padding-right: 0.5em; line-height: 1.5; }
 .qa-article h2 { margin-top: 0; }
+.qa-standfirst { margin: 0 0 0.5em; color: #374151; font-weight: 600; }
 /* Gradio's subdued grey is 1.9:1 on white; this one reads at 7:1. */
 .qa-number { display: inline-block; min-width: 1.8em; color: #4b5563; font-size: 0.85em; }
 .qa-article mark { background: #fde68a; color: inherit; padding: 0 0.1em; }
 .qa-paragraph.qa-quoted { border-left: 3px solid #f59e0b; padding-left: 0.5em; }
 #qa-add-status:empty { display: none; }
+/* Gradio's orange under white text is 2.8:1; this one is 5.2:1. */
+#qa-add-button { background: #c2410c; border-color: #c2410c; color: #ffffff; }
+/* Closest passages did not answer: their sentence is set apart without the answers' highlight. */
+#qa-chat em.qa-near { font-style: normal; text-decoration: underline dotted; }
 /* Gradio's arrow lies over the chooser's text box; a long title on a narrow screen ran under it. */
 #qa-source input { padding-right: var(--size-8); text-overflow: ellipsis; }
 """
 # After an answer, bring its highlighted paragraph into view in the article panel, scrolling the panel
 # alone: scrollIntoView scrolls the page too, and on a phone took the answer out of sight.
 SCROLL_TO_QUOTE = """() => {
-  const quoted = document.querySelector("#qa-article .qa-quoted");
+  const quoted = document.querySelector("#qa-article .qa-top") || document.querySelector("#qa-article .qa-quoted");
   const panel = quoted?.closest(".qa-article");
   if (panel) panel.scrollTop += quoted.getBoundingClientRect().top - panel.getBoundingClientRect().top - 16;
+}"""
+# Another article, or the same one anew, opens at its headline.
+SCROLL_TO_TOP = """() => {
+  const panel = document.querySelector("#qa-article .qa-article");
+  if (panel) panel.scrollTop = 0;
+}"""
+# Once an article is added, the question box is where the reader goes next; on a phone it is a long
+# scroll up from the button.
+TO_QUESTION_AFTER_ADDING = """(status) => {
+  if (status && status.startsWith("Added")) document.querySelector("#qa-question")?.scrollIntoView({block: "center"});
 }"""
 # How the app is served, locally and on a Space: no share link through Gradio's relay, no folder served
 # beyond Gradio's own, and the MCP server on, which lists the public endpoints (`ask`, `chat`) as tools.
@@ -115,7 +133,9 @@ def chat_turn(
     except QAError as error:
         refusal = error_message(str(error))
         # Enter pressed again on an empty box says nothing new: the reason stands once.
-        return (shown if shown and shown[-1] == refusal else [*shown, refusal]), turns, None
+        # Gradio hands the chat's messages back with their content as a list of parts.
+        repeated = bool(shown) and shown[-1].get("role") == "assistant" and content_text(shown[-1].get("content")) == refusal["content"]
+        return (shown if repeated else [*shown, refusal]), turns, None
     turns = [*turns, {"role": "user", "content": message}, {"role": "assistant", "content": answer.text}]
     return [*shown, *answer_messages(answer, engine.index, name_doc)], turns, answer
 
@@ -203,13 +223,15 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         try:
             chosen = sessions.engine(session, doc)
         except QAError as error:
-            return "", [*with_question(shown, message), error_message(str(error))], turns, gr.skip()
+            return gr.skip(), [*with_question(shown, message), error_message(str(error))], turns, gr.skip()
         # Once a visitor has articles of their own, every quote says which article it is from.
         name_doc = sessions.get(session) is not None or chosen.index.several_articles
         shown, turns, answer = chat_turn(chosen, message, shown, turns, name_doc=name_doc)
         if answer is None:
             # A refused question quotes nothing: no earlier answer's quote stays marked as if it were its.
-            return "", shown, turns, article_html(chosen_article(session, doc))
+            # The box is left as it is: the question stays, to be mended rather than typed again ("question
+            # is 1,215 characters long"), and whatever was typed meanwhile is not overwritten.
+            return gr.skip(), shown, turns, article_html(chosen_article(session, doc))
         # The article panel follows the answer: with all articles chosen, it shows the quoted one.
         quoted = answer.quotes[0].doc if answer.quotes else None
         article = chosen.index.article(quoted) if quoted else chosen_article(session, doc)
@@ -220,6 +242,8 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
     ) -> tuple[Any, Any, Any, Any, str]:
         """Index the pasted text or the uploaded file for this session and make it the chosen article.
         A refused article changes nothing but the status line."""
+        if upload and pasted.strip():
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), BOTH_GIVEN
         if upload:
             try:
                 data, name = Path(upload).read_bytes(), Path(upload).name
@@ -249,12 +273,10 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         if sessions.end(request.session_hash):
             log.info("session ended; its articles are freed (%d sessions hold articles)", len(sessions))
 
-    headline = first_article.headline or "the article"
     with gr.Blocks(title="qa: ask the article", delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
-            f"## Ask the article\nEvery answer is a verbatim quote from *{escape_markdown(headline)}*, "
-            "or from an article you add, with who said it and where. When the article doesn't say, neither "
-            "does this."
+            "## Ask the article\nEvery answer is a verbatim quote from the article beside the chat, with who "
+            "said it and where. When the article doesn't say, neither does this."
         )
         turns = gr.State([])
         with gr.Row(equal_height=False):
@@ -320,12 +342,11 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         )
         for trigger in (question.submit, examples.load_input_event.then):
             trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
-        new_conversation.click(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        show = dict(fn=show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        new_conversation.click(**show).then(fn=None, js=SCROLL_TO_TOP)
         # The chat's own clear button forgets the conversation too, not only what the chat shows.
-        chatbot.clear(lambda: [], outputs=turns, api_visibility="private").then(
-            show_chosen, inputs=source, outputs=article_view, api_visibility="private"
-        )
-        source.input(show_chosen, inputs=source, outputs=article_view, api_visibility="private")
+        chatbot.clear(lambda: [], outputs=turns, api_visibility="private").then(**show).then(fn=None, js=SCROLL_TO_TOP)
+        source.input(**show).then(fn=None, js=SCROLL_TO_TOP)
         # `change`, not `input`: adding an article chooses it too.
         source.change(examples_for, inputs=source, outputs=examples.dataset, api_visibility="private")
         add.click(
@@ -335,7 +356,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             api_visibility="private",
             concurrency_id=ADDING_ID,
             concurrency_limit=1,
-        )
+        ).then(fn=None, inputs=status, js=TO_QUESTION_AFTER_ADDING).then(fn=None, js=SCROLL_TO_TOP)
         demo.unload(end_session)
         gr.api(ask, api_name="ask", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
         gr.api(chat, api_name="chat", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)

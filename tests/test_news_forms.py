@@ -1,0 +1,124 @@
+"""Answers on short made-up articles in forms the shipped one lacks: an obituary, a council story, a
+science story and an earnings report, alone and as one collection, with the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.api import QA
+from qa.chunks import ChunkSettings
+from qa.errors import QueryError
+from qa.index import build, save
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = {
+    "obituary": (
+        "Eli Stone, saxophonist of the church-rooted sound, dies at 86\n\n"
+        "Eli Stone, a tenor saxophonist whose broad sound carried him from storefront churches to the concert "
+        "halls of Europe, died on Tuesday at his home in Carrow Heights, N.J. He was 86.\n\n"
+        "The cause was heart failure, his daughter, Lena Stone-Ruiz, said.\n\n"
+        "Mr. Stone recorded 41 albums as a leader. “I learned to breathe in church before I learned to play in "
+        "a club,” he wrote in his 1998 memoir.\n"
+    ),
+    "council": (
+        "Council approves plan to reopen Millbrook library\n\n"
+        "Ashford Vale District Council voted on Tuesday to spend £4.2 million reopening the Millbrook library, "
+        "which closed in 2019. The refurbished building will include a small café run by a local charity.\n\n"
+        "Councillor Geoffrey Marsh, who leads the opposition, said the council was spending money it did not have. "
+        "“This is the wrong project at the wrong time,” he said.\n\n"
+        "The chief engineer on the project, Tomasz Nowak of Coastline Partners, rejected the criticism. He told "
+        "the meeting that the roof could be repaired within a year.\n\n"
+        "A spokesperson for Ashford Vale District Council said the contract would be put out to tender in January.\n\n"
+        "Council tax will rise by about £40 a year, the town treasurer, Gareth Lloyd, said.\n"
+    ),
+    "science": (
+        "Seagrass stores more carbon than thought\n\n"
+        "Seagrass meadows lock away twice as much carbon as estimated, according to a study published on "
+        "Wednesday in the journal Marine Letters.\n\n"
+        "Restoring half of the lost meadows could remove 1.8 million tonnes of carbon dioxide a year, the "
+        "researchers calculated.\n\n"
+        "Professor Anders Holm, a co-author, called for boats to be banned from anchoring in the meadows.\n\n"
+        "The government said it would set out its response in its marine plan, due next spring.\n"
+    ),
+    "earnings": (
+        "Veltro shares fall on weak outlook\n\n"
+        "Veltro Semiconductor said revenue rose 23 per cent to €4.82bn in the July-September quarter.\n\n"
+        "Its shares fell 11 per cent in Kessenberg.\n"
+    ),
+}
+
+
+def _engine(articles: list[Path], folder: Path, embedder) -> QA:
+    save(build(articles, embedder, ChunkSettings()), folder)
+    return QA(folder, articles=articles, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("forms")
+    paths = {}
+    for name, text in ARTICLES.items():
+        paths[name] = folder / f"{name}.txt"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def alone(files, embedder, tmp_path_factory) -> dict[str, QA]:
+    return {name: _engine([path], tmp_path_factory.mktemp(name), embedder) for name, path in files.items()}
+
+
+@pytest.fixture(scope="module")
+def collection(files, embedder, tmp_path_factory) -> QA:
+    return _engine([files["council"], files["science"]], tmp_path_factory.mktemp("collection"), embedder)
+
+
+def _turns(answer) -> list[dict[str, str]]:
+    return [{"role": "user", "content": answer.question}, {"role": "assistant", "content": answer.text}]
+
+
+def test_an_age_in_a_sentence_of_its_own_answers_how_old_he_was_after_a_question_naming_him(alone):
+    obituary = alone["obituary"]
+    died = obituary.ask("Where did Eli Stone die?")
+    assert died.quotes[0].speaker is None  # the writer's words: "he" is the one the question named
+    age = obituary.ask("how old was he", history=_turns(died))
+    assert age.found and age.quotes[0].text == "He was 86."
+
+
+def test_what_he_added_after_the_writers_own_words_is_a_clear_error(alone):
+    died = alone["obituary"].ask("Where did Eli Stone die?")
+    with pytest.raises(QueryError, match="“he” refers back to the last answer, which quotes no one"):
+        alone["obituary"].ask("What did he add?", history=_turns(died))
+
+
+def test_a_description_ending_in_a_role_finds_its_speaker(alone):
+    engineer = alone["council"].ask("What did the engineer say about the roof?")
+    assert engineer.found and engineer.quotes[0].speaker == "Tomasz Nowak"
+    treasurer = alone["council"].ask("What did the treasurer say?")
+    assert treasurer.found and treasurer.quotes[0].speaker == "Gareth Lloyd"
+    spokesperson = alone["council"].ask("What did the council spokesperson say?")
+    assert spokesperson.found and "tender in January" in spokesperson.quotes[0].text
+
+
+def test_someone_of_the_same_surname_and_another_first_name_is_not_the_speaker(alone, collection):
+    assert not alone["council"].ask("What did Theo Marsh say?").found
+    assert alone["council"].ask("What did Mr Marsh say?").quotes[0].speaker == "Geoffrey Marsh"
+
+
+def test_a_topic_only_another_article_of_a_collection_speaks_of_is_declined(collection):
+    assert not collection.ask("What did Marsh say about anchoring?").found
+    assert collection.ask("What did Holm say about anchoring?").quotes[0].speaker == "Anders Holm"
+
+
+def test_words_typed_without_accents_or_as_a_chemical_formula_or_a_season_are_matched(alone):
+    assert "café" in alone["council"].ask("Who will run the cafe?").quotes[0].text
+    assert "1.8 million tonnes" in alone["science"].ask("How much CO2 could restoration remove?").quotes[0].text
+    assert "next spring" in alone["science"].ask("When is the marine plan due?").quotes[0].text
+
+
+def test_a_compound_with_a_known_part_is_no_unknown_name(alone):
+    answer = alone["earnings"].ask("What were Veltro's sales in the July-September quarter?")
+    assert answer.found and "€4.82bn" in answer.quotes[0].text
