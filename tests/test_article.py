@@ -198,3 +198,40 @@ def test_a_quotation_in_single_marks_stays_one_sentence():
         "Mr Khan said: 'I have stopped. Nobody comes.'",
         "Rain fell.",
     ]
+
+
+def test_an_article_with_a_line_per_paragraph_and_no_blank_lines_is_read_by_its_lines():
+    pasted = (
+        "Library to reopen\n"
+        "The council voted on Tuesday to reopen the library.\n"
+        "“It is a promise kept,” said Councillor Priya Ramanathan.\n"
+        "What happens next\n"
+        "Work begins in March.\n"
+    )
+    article = parse_article(pasted, "pasted")
+    assert article.headline == "Library to reopen"
+    assert [article.text[p.start : p.end] for p in article.paragraphs] == [
+        "The council voted on Tuesday to reopen the library.",
+        "“It is a promise kept,” said Councillor Priya Ramanathan.",
+        "Work begins in March.",
+    ]
+    assert [section.title for section in article.sections] == ["What happens next"]
+    # Hard-wrapped prose breaks lines mid-sentence: it stays one paragraph.
+    wrapped = "The council met on Monday and voted on the plan, which\nwas opposed by residents who said the road\nwas too narrow for lorries.\n"
+    assert len(parse_article(wrapped, "wrapped").paragraphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "sentences"),
+    [
+        # After a word in lower case, a capital's stop before a quotation ends a sentence ("on X.").
+        ("“No,” Maranek wrote on X. “These men were not ours.”", ["“No,” Maranek wrote on X.", "“These men were not ours.”"]),
+        # Before a pronoun, too.
+        ("He died at home in Carrow Heights, N.J. He was 86.", ["He died at home in Carrow Heights, N.J.", "He was 86."]),
+        # After a first name or an initial, it is a name's or an abbreviation's.
+        ("Robert E. “Bob” Smith, a firefighter, died on Monday.", ["Robert E. “Bob” Smith, a firefighter, died on Monday."]),
+        ("Britain values the U.S. “special relationship”, she said.", ["Britain values the U.S. “special relationship”, she said."]),
+    ],
+)
+def test_a_capital_letters_stop_ends_a_sentence_only_where_no_name_goes_on(paragraph, sentences):
+    assert [paragraph[start:end] for start, end in split_sentences(paragraph, 0, len(paragraph))] == sentences

@@ -164,6 +164,30 @@ def test_index_then_ask_another_article(tmp_path: Path):
     assert (top["speaker"], top["speaker_role"]) == ("Lena Ortiz", "Harbour Master")
 
 
+def test_indexing_fewer_articles_into_an_index_refuses_to_drop_the_others_unless_told(tmp_path: Path):
+    harbour, storm = tmp_path / "harbour.txt", tmp_path / "storm.txt"
+    harbour.write_text("Harbour reopens\n\nThe harbour of Port Ellis reopened on Tuesday.\n", encoding="utf-8")
+    storm.write_text("Storm closes roads\n\nA storm closed the coast road on Monday.\n", encoding="utf-8")
+    out = tmp_path / "both"
+    assert run("index", str(harbour), str(storm), "--out", str(out)).returncode == 0
+    manifest = (out / "manifest.json").read_bytes()
+    refused = run("index", str(storm), "--out", str(out))
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"qa: error: {out} holds an index of 2 article(s) that would lose harbour.txt: "
+        "list them too to keep them, or pass --replace\n"
+    )
+    assert (out / "manifest.json").read_bytes() == manifest  # untouched
+    assert run("index", str(storm), "--out", str(out), "--replace").returncode == 0
+    assert [a["doc"] for a in json.loads((out / "manifest.json").read_text())["articles"]] == ["storm"]
+
+
+def test_a_host_that_is_no_address_is_named(tmp_path: Path):
+    result = run("serve", "--host", "999.1.1.1", "--port", "7871")
+    assert result.returncode == 1
+    assert result.stderr.startswith("qa: error: cannot listen on 999.1.1.1:7871: ")
+
+
 def test_index_without_arguments_builds_the_shipped_article(tmp_path: Path):
     out = tmp_path / "index"
     result = subprocess.run(

@@ -124,10 +124,15 @@ def test_jsonl_with_history_is_read(tmp_path: Path):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bad.jsonl", '{"question": "x"}\n', r"bad.jsonl:1: not a labelled question"),
+        ("bad.jsonl", '{"question": "x"}\n', r"bad.jsonl:1: not a labelled question \(missing 'expect'\)"),
+        ("bad.jsonl", '["x", null]\n', r"bad.jsonl:1: not a labelled question \(a line must be a JSON object, got a list\)"),
         ("bad.jsonl", '{"question": "x", "expect": null}\n{"question": " ", "expect": null}\n',
          r"bad.jsonl:2: not a labelled question \(the question is empty"),
-        ("bad.json", '{"data": [{"title": "t"}]}', r"bad.json: not a SQuAD-format file \(KeyError"),
+        ("bad.json", '{"data": [{"title": "t"}]}', r"bad.json: not a SQuAD-format file: article 1 has no 'paragraphs'$"),
+        ("bad.json", '[]', r"bad.json: not a SQuAD-format file: the file must be a JSON object, got a list$"),
+        ("bad.json", '{"data": [{"title": "t", "paragraphs": [{"context": "c", "qas": [{"question": "q"}]}]}]}',
+         r"bad.json: not a SQuAD-format file: article 1, paragraph 1, question 1 has no 'answers'$"),
+        ("bad.json", '{"data": "x"}', r"bad.json: not a SQuAD-format file: the file: 'data' must be a list, got a string$"),
         ("bad.jsonl", b"\x89PNG\r\n\x1a\n\x00", r"bad.jsonl: not a labelled set: it is not UTF-8 text"),
         ("bad.json", "{}".encode("utf-16"), r"bad.json: not a labelled set: it is not UTF-8 text"),
         # A string would be read letter by letter, and nearly every quote would hold one of its letters.

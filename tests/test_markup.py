@@ -34,6 +34,9 @@ HOSTILE_ARTICLE = (
     "Spending [plan](javascript:alert(1)) and ![img](http://evil.example/x.png)\n\n"
     "“We agreed on **everything**,” said Mayor Ann Lee. Costs rose by 5 % & more.\n"
 )
+# CommonMark, and the GitHub flavour a chat renders, which also makes links of bare addresses
+# ("www.example.com", "WWW.example.com", "https://…"), tables and strikethrough.
+RENDERERS = [MarkdownIt("commonmark"), MarkdownIt("gfm-like")]
 # The tags that Markdown without any syntax still produces.
 PLAIN_TAGS = {"p", "br"}
 
@@ -64,19 +67,23 @@ def _words(text: str) -> list[str]:
 @given(st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp")) | st.sampled_from("\n\r\t")))
 @settings(max_examples=400, deadline=None)
 def test_escaped_text_renders_as_exactly_its_characters(text):
-    parsed = _parse(MarkdownIt("commonmark").render(escape_markdown(text)))
-    assert {tag for tag, _ in parsed.tags} <= PLAIN_TAGS
-    assert all(not attrs for _, attrs in parsed.tags)
-    assert _words("".join(parsed.text)) == _words(text)
+    for renderer in RENDERERS:
+        parsed = _parse(renderer.render(escape_markdown(text)))
+        assert {tag for tag, _ in parsed.tags} <= PLAIN_TAGS
+        assert all(not attrs for _, attrs in parsed.tags)
+        assert _words("".join(parsed.text)) == _words(text)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "*a* _b_ `c` # d", "&lt; &amp;", "$$x^2$$"],
+    [
+        "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "*a* _b_ `c` # d", "&lt; &amp;", "$$x^2$$",
+        "WWW.evil.com", "foo_www.evil.com", "_www.evil.com_", "https://evil.example", "a@b.com", "~~gone~~", "| a | b |",
+    ],
 )
 def test_hostile_and_markdown_text_is_shown_literally(text):
-    rendered = MarkdownIt("commonmark").render(escape_markdown(text))
-    assert rendered == f"<p>{html.escape(text, quote=False)}</p>\n"
+    for renderer in RENDERERS:
+        assert renderer.render(escape_markdown(text)) == f"<p>{html.escape(text, quote=False)}</p>\n"
 
 
 def test_user_message_is_escaped_and_cut_at_the_limit():

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from qa.retrieve import BM25_B, BM25_K1, Bm25, tokens
+from qa.retrieve import BM25_B, BM25_K1, Bm25, _is_about, tokens
 
 TEXTS = [
     "The council met on Tuesday in the town hall.",
@@ -84,3 +84,18 @@ def test_british_and_american_spellings_match(british, american):
 @pytest.mark.parametrize(("word", "other"), [("hour", "hor"), ("tour", "tor"), ("rise", "rize"), ("league", "leag")])
 def test_short_words_keep_their_spelling(word, other):
     assert tokens(word) != tokens(other)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "pronoun", "about"),
+    [
+        ("Eli Stone, a saxophonist, died on Tuesday at his home in Carrow Heights, N.J.", "Eli Stone", "he", True),
+        ("Mr. Eli Stone died on Tuesday.", "Eli Stone", "he", True),
+        # "He was 52." after these is someone else's age.
+        ("His father, Tom Stone, died in 1990.", "Eli Stone", "he", False),
+        ("Mr. Stone is survived by his wife, Ruth Stone.", "Ruth Stone", "she", False),
+        ("Ann Stone died in 2011.", "Eli Stone", "she", False),
+    ],
+)
+def test_an_age_in_a_sentence_of_its_own_is_of_the_one_the_sentence_before_opens_with(sentence, person, pronoun, about):
+    assert _is_about(sentence, person, pronoun) is about

@@ -17,6 +17,7 @@ from .answer import (
     check_history,
     check_k,
     clean_question,
+    sentence_in,
     speaker_in,
     was_given,
 )
@@ -47,6 +48,9 @@ INDEX_ENV = "QA_INDEX_DIR"
 
 def default_index_dir() -> Path:
     return Path(os.environ.get(INDEX_ENV) or PROJECT_ROOT / "index")
+
+
+_HE_OR_SHE = re.compile(r"\b(?:he|she)\b", re.IGNORECASE)
 
 
 class QA:
@@ -147,6 +151,14 @@ class QA:
         if who is not None:
             return who
         previous = quote_followed(question, history)
+        pronoun = _HE_OR_SHE.search(question)
+        placed = sentence_in(previous, index) if previous is not None and pronoun else None
+        if placed is not None and index.documents[placed[0]].speakers[placed[1]] is None:
+            # "What did he add?" after the writer's own words: what follows is nobody's addition. Unless
+            # "he" is someone the conversation named ("Who is Tom Reeve?"): then his words are searched.
+            if _HE_OR_SHE.search(searched):
+                raise QueryError(f"“{pronoun.group()}” refers back to the last answer, which quotes no one: ask the question in full")
+            previous = None
         after = answer_next(question, previous, index, given) if previous is not None else None
         if after is not None:
             return after

@@ -168,6 +168,15 @@ def _blocks(text: str) -> list[list[_Line]]:
             current = []
     if current:
         blocks.append(current)
+    # Text pasted from a page or an e-mail often has no blank lines, only a line per paragraph: every line
+    # a whole sentence or a heading. Hard-wrapped text breaks lines mid-sentence and stays one block.
+    lines = blocks[0] if len(blocks) == 1 else []
+    ends = [line.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END for line in lines]
+    headings = [
+        _is_heading(line.text) and next_line.text[:1].isupper() for line, next_line in zip(lines, lines[1:])
+    ]
+    if len(lines) > 2 and 2 * sum(ends) >= len(lines) and all(end or heading for end, heading in zip(ends, headings)):
+        return [[line] for line in lines]
     return blocks
 
 
@@ -335,17 +344,23 @@ _DAY_START = re.compile(
 )
 
 
-# A capital letter's stop ends a sentence where no name can go on after it: before a quotation mark or a
-# pronoun ("… Maranek wrote on X. “Selvik knows …”", "… at his home in Carrow Heights, N.J. He was 86.").
-# The segmenter reads every such stop as an initial's.
-_CAPITAL_STOP_END = re.compile(r"(?<=\b[A-Z]\.)\s+(?=[\"“‘]|(?:He|She|It|They|We|His|Her|Its|Their|The|This|There)\s)")
+# A capital letter's stop ends a sentence where no name can go on after it, which the segmenter reads as
+# an initial's: before a pronoun ("… at his home in Carrow Heights, N.J. He was 86."), or, after a word in
+# lower case, before a quotation mark ("… Maranek wrote on X. “Selvik knows …”"). After a first name or
+# another initial it is a name's or an abbreviation's: "Robert E. “Bob” Smith", "the U.S. “special
+# relationship”".
+_CAPITAL_STOP_END = re.compile(
+    r"\b[A-Z]\.(?P<gap>\s+)(?=(?:He|She|It|They|We|His|Her|Its|Their|The|This|There)\s)"
+    r"|(?<![\w.])[a-z]+\s[A-Z]\.(?P<quoted_gap>\s+)(?=[\"“‘])"
+)
 
 
 def _cut_after_capital_stops(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     for match in _CAPITAL_STOP_END.finditer(paragraph, start, end):
-        spans.append((start, match.start()))
-        start = match.end()
+        gap = "gap" if match.group("gap") else "quoted_gap"
+        spans.append((start, match.start(gap)))
+        start = match.end(gap)
     return [*spans, (start, end)]
 
 

@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="UTF-8 article files: plain text, Markdown (.md) or a saved news page (.html), "
                             "whose story is kept and the rest dropped (default: the shipped article)")
     index.add_argument("--out", type=Path, metavar="DIR", help="index folder (default: the shipped index)")
+    index.add_argument("--replace", action="store_true",
+                       help="replace an index in DIR even if it holds articles not given here (they are dropped)")
     index.add_argument("--model", help="sentence-transformers model (default: $QA_MODEL or all-MiniLM-L6-v2)")
 
     evaluate = commands.add_parser(
@@ -87,9 +89,19 @@ def _ask(args: argparse.Namespace) -> None:
 
 def _index(args: argparse.Namespace) -> None:
     from .api import DEFAULT_ARTICLE, build_index, default_index_dir
+    from .index import manifest_sources
 
     out = args.out or default_index_dir()
     articles = args.articles or [DEFAULT_ARTICLE]
+    # "qa index new.txt --out several" reads as adding one article, but builds an index of that one alone.
+    held = manifest_sources(Path(out)) if (Path(out) / "manifest.json").is_file() else None
+    given = {Path(article).resolve() for article in articles}
+    dropped = [source.name for source in held or () if source not in given]
+    if dropped and not args.replace:
+        raise QAError(
+            f"{out} holds an index of {len(held or ())} article(s) that would lose {', '.join(dropped)}: "
+            "list them too to keep them, or pass --replace"
+        )
     build_index(articles, out, model=args.model, progress=True)
     print(f"indexed {len(articles)} article(s) into {out}")
 
@@ -116,7 +128,10 @@ def _check_port_free(host: str, port: int) -> None:
     import errno
     import socket
 
-    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise QAError(f"cannot listen on {host}:{port}: {(error.strerror or str(error)).lower()}") from None
     with socket.socket(family, kind, protocol) as probe:
         # As the server binds: a port whose last connections are closing is free to it.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

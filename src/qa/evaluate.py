@@ -69,6 +69,11 @@ def read_labelled(path: str | Path) -> list[Labelled]:
             continue
         try:
             row = json.loads(line)
+            if not isinstance(row, dict):
+                raise ValueError(f"a line must be a JSON object, got {_json_kind(row)}")
+            missing = [field for field in ("question", "expect") if field not in row]
+            if missing:
+                raise ValueError(f"missing {' and '.join(repr(field) for field in missing)}")
             if not isinstance(row["question"], str) or not row["question"].strip():
                 raise ValueError("the question is empty or not a string")
             expect = row["expect"]
@@ -89,23 +94,49 @@ def read_labelled(path: str | Path) -> list[Labelled]:
     return items
 
 
+def _json_kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _field(holder: Any, key: str, kind: type, where: str) -> Any:
+    """`holder[key]`, which must be a `kind`; else a ValueError that says where in the file."""
+    if not isinstance(holder, dict):
+        raise ValueError(f"{where} must be a JSON object, got {_json_kind(holder)}")
+    if key not in holder:
+        raise ValueError(f"{where} has no {key!r}")
+    value = holder[key]
+    if not isinstance(value, kind):
+        raise ValueError(f"{where}: {key!r} must be {_json_kind(kind())}, got {_json_kind(value)}")
+    return value
+
+
 def read_squad(path: str | Path) -> list[tuple[str, list[Labelled]]]:
     """Each article of a SQuAD-format file as (its text, its questions): paragraphs joined by blank lines
     under the title; an answerable question expects any of its answers, an impossible one nothing."""
     try:
-        data = json.loads(_set_text(path))["data"]
+        data = _field(json.loads(_set_text(path)), "data", list, "the file")
         articles = []
-        for article in data:
-            paragraphs = article["paragraphs"]
-            text = article["title"].replace("_", " ") + "\n\n" + "\n\n".join(p["context"] for p in paragraphs) + "\n"
-            questions = [
-                Labelled(q["question"], None if q.get("is_impossible") else tuple(a["text"] for a in q["answers"]))
-                for p in paragraphs
-                for q in p["qas"]
-            ]
-            articles.append((text, questions))
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise QAError(f"{path}: not a SQuAD-format file ({type(error).__name__}: {error})") from None
+        for a, article in enumerate(data, 1):
+            title = _field(article, "title", str, f"article {a}")
+            contexts, questions = [], []
+            for p, paragraph in enumerate(_field(article, "paragraphs", list, f"article {a}"), 1):
+                where = f"article {a}, paragraph {p}"
+                contexts.append(_field(paragraph, "context", str, where))
+                for q, labelled in enumerate(_field(paragraph, "qas", list, where), 1):
+                    asked = f"{where}, question {q}"
+                    question = _field(labelled, "question", str, asked)
+                    if labelled.get("is_impossible"):
+                        questions.append(Labelled(question, None))
+                        continue
+                    answers = [_field(answer, "text", str, f"{asked}, answer {n}") for n, answer in enumerate(_field(labelled, "answers", list, asked), 1)]
+                    if not answers:
+                        raise ValueError(f"{asked} has no answers and is not marked is_impossible")
+                    questions.append(Labelled(question, tuple(answers)))
+            articles.append((title.replace("_", " ") + "\n\n" + "\n\n".join(contexts) + "\n", questions))
+    except ValueError as error:
+        raise QAError(f"{path}: not a SQuAD-format file: {error}") from None
     return articles
 
 

@@ -313,8 +313,10 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
         speaker = attribution.group("speaker").strip() if attribution else speaker_of(answer) if speaker_of else None
         # "Who is Tom Reeve?" answered with the sentence that describes him, or "Where did Everett Sable
         # die?" with the writer's words: "he" or "she" is the one the question named.
+        named = None
         if not speaker and re.search(r"\b(?:he|she|him|her|his)\b", pronoun.group(), re.IGNORECASE):
-            speaker = person_asked_about(previous_question) or only_full_name(previous_question)
+            # As the question named them: "Eli Stone", not "Stone", which his daughter Lena Stone-Ruiz shares.
+            named = speaker = person_asked_about(previous_question) or only_full_name(previous_question)
         # "they" as a subject is the previous speaker only where that is a body or a group: after "Finland
         # and Sweden consulted Stoltenberg", "What did they want?" is not about Stoltenberg.
         if speaker and pronoun.re is _PRONOUN_SUBJECT and pronoun.group("pronoun").lower() == "they" and not is_group(speaker):
@@ -322,6 +324,6 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
         if speaker:
             start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()
             whose = "’s" if pronoun.re is _PRONOUN_POSSESSIVE else ""
-            question = question[:start] + _called(speaker) + whose + question[end:]
+            question = question[:start] + (named or _called(speaker)) + whose + question[end:]
     question = re.sub(r"^(?:and|so)\s+", "", question, flags=re.IGNORECASE)
     return question[:1].upper() + question[1:]

@@ -24,7 +24,7 @@ Message = dict[str, Any]
 # rest of what Markdown reads ("1." or "-" for a list, "#" for a heading, "=" or "-" under a heading)
 # does so only at a line's start, and a web address only as "://" or "www.": elsewhere they stay as they
 # are, so that what a reader copies from the chat has no backslashes in it but where they must be.
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]|~$^@])|(?<=\bwww)(\.)|(:)(?=//)")
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]|~$^@])|(?<=[Ww][Ww][Ww])(\.)|(:)(?=//)")
 _LINE_SYNTAX = re.compile(r"^([ \t]*)(?:([#+\-=])|(\d+)([.)]))", re.MULTILINE)
 
 DECLINED_LABEL = "Not in the article."
@@ -151,8 +151,13 @@ def _title_lines(article: Article) -> list[str]:
     quotes; none where they only repeat the headline, as when it was made of them."""
     if not article.paragraphs:
         return []
-    blocks = article.text[: article.paragraphs[0].start].strip().split("\n\n")
-    lines = [line.strip() for block in blocks[1 if article.headline else 0 :] for line in block.splitlines() if line.strip()]
+    blocks = re.split(r"\n[ \t]*\n", article.text[: article.paragraphs[0].start].replace("\r\n", "\n").strip())
+    lines = [
+        line.strip()
+        for block in blocks[1 if article.headline else 0 :]
+        for line in block.splitlines()
+        if any(char.isalnum() for char in line)
+    ]
     headline_words = set(re.findall(r"\w+", (article.headline or "").lower()))
     return [] if set(re.findall(r"\w+", " ".join(lines).lower())) <= headline_words else lines
 

@@ -12,6 +12,7 @@ import re
 from enum import Enum
 
 from .article import MONTHS, WEEKDAYS
+from .quotes import BODY_WORD
 
 
 class AnswerType(Enum):
@@ -121,14 +122,17 @@ def person_asked_about(question: str) -> str | None:
 
 
 # A name of two or more capitalised words after a question's first word: "Everett Sable" in "Where did
-# Everett Sable die?".
-_FULL_NAME = re.compile(r"(?<=\s)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+")
+# Everett Sable die?"; not a place ("in Carrow Heights").
+_FULL_NAME = re.compile(
+    r"(?<=\s)(?<!\bin\s)(?<!\bat\s)(?<!\bto\s)(?<!\bfrom\s)(?<!\bnear\s)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)+"
+)
 
 
 def only_full_name(question: str) -> str | None:
-    """The one full name `question` gives, if it gives exactly one."""
-    names = _FULL_NAME.findall(question)
-    return names[0] if len(names) == 1 else None
+    """The one full name of a person `question` gives, if it gives exactly one ("Eli Stone" of "Where did
+    Eli Stone's band tour?")."""
+    names = [re.sub(r"[’']s$", "", name) for name in _FULL_NAME.findall(question)]
+    return names[0] if len(names) == 1 and not BODY_WORD.search(names[0]) else None
 
 
 def _person_named_in(pattern: re.Pattern[str], question: str) -> str | None:

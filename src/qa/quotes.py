@@ -10,6 +10,7 @@ holds that office.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Sequence
 
 from .article import MONTHS, WEEKDAYS, Article, blank_quotations, has_quotation, open_quotations, opens_with_quotation
@@ -18,10 +19,14 @@ _VERBS = (
     # "Smith added 10 points" is no saying.
     r"said|says|added(?!\s+[\d£$€])|adds(?!\s+[\d£$€])|continued|continues|warned|warns|stressed|stresses|explained|explains|"
     "noted|notes|stated|states|told|tells|asked|asks|emphasized|emphasised|emphasizes|assured|assures|"
-    "declared|declares|insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
+    # "declared that …", not "declared a state of emergency": an act, not words.
+    r"(?:declared|declares)(?=\s*(?:that\b|:|,?\s*[\"“‘]))|"
+    "insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
     "remarked|testified|estimated|estimates|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
+    # "The agency had initially reported that …": a report of what someone says, not of what happened.
+    r"reported(?=\s+that\b)|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -61,11 +66,8 @@ _NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von
 _FUNCTION_WORD = (
     r"(?:after|before|at|in|on|of|to|for|from|with|during|while|when|as|and|but|or|that|who|which|has|had|"
     r"have|is|was|were|will|would|also|then|said|says|told|he|she|they|it|we|i|you|the|a|an|by|"
-    # "according to a report seen by this newspaper": the report, not what saw it; "according to a study
-    # published on Wednesday": the study.
-    r"seen|obtained|reviewed|published|released|issued|conducted|commissioned|"
-    # "… rise by £40 a year, the town treasurer, Gareth Lloyd, said": a time is nobody.
-    r"year|years|month|months|week|weeks|day|days|hour|hours|time)\b"
+    # "according to a report seen by this newspaper": the report, not what saw it.
+    r"seen|obtained|reviewed)\b"
 )
 # Where a word starts: within a long hyphenated word, "\b" stands before every part.
 _LOWER = rf"(?<![\w’'\-])(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
@@ -78,8 +80,14 @@ _DETERMINER = (
 _UNNAMED_SOURCES = (
     r"(?:[Pp]eople|[Ss]ources|[Pp]ersons)\s+(?:familiar\s+with|close\s+to|briefed\s+on)\s+the\s+(?:[A-Z][\w\-]*\s+)?[a-z]+"
 )
+# What a description cannot end in: a time ("£40 a year, the town treasurer, X, said" is the treasurer),
+# or what was done to a document ("according to a study published on Wednesday" is the study).
+_NO_HEAD = (
+    r"(?!(?:year|years|month|months|week|weeks|day|days|hour|hours|time|published|released|issued|conducted|"
+    r"commissioned)(?![\w’'\-]))"
+)
 _DESCRIPTION = (
-    rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_LOWER}"
+    rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_NO_HEAD}{_LOWER}"
     rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
@@ -200,7 +208,9 @@ _NOT_PEOPLE = frozenset(
 # ("According to Lumenor’s own guidance" is Lumenor).
 _POSSESSED_OFFICE = (
     rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}"
-    rf"(?:{'|'.join(sorted(noun for noun in _NOT_PEOPLE | ROLE_NOUNS if not re.fullmatch(_DOCUMENT_NOUN, noun)))})\b"
+    rf"(?:{'|'.join(sorted(noun for noun in _NOT_PEOPLE | ROLE_NOUNS if not re.fullmatch(_DOCUMENT_NOUN, noun)))})"
+    # The office ends the phrase: "Ukraine's general staff" is no general, "China's state media" no state.
+    r"(?![\w’'\-]|\s+[a-z])"
 )
 _ACCORDING = (
     rf"[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
@@ -209,10 +219,13 @@ _ACCORDING = (
     # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
     rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
 )
+# "According to Mr. Tull, Mr. Sable insisted …": the source the sentence opens with tells what another
+# did or thought; but "According to the report, the minister said …" gives the minister's words.
+_OPENING_SOURCE = re.compile(rf"^{_ACCORDING}")
+_SAID_LATER = re.compile(r"\b(?:said|says|told|tells)\b")
 _PATTERNS = [
     *_INVERTED,
-    # "According to Mr. Tull, Mr. Sable insisted …": the source the sentence opens with tells it all.
-    re.compile(rf"^{_ACCORDING}"),
+    _OPENING_SOURCE,
     re.compile(rf"{_QUOTATION_END}\s*{_SPEAKER}\s+(?:also\s+)?{_VERB}"),
     re.compile(rf"\b{_ACCORDING}"),
     _APPOSED,
@@ -221,13 +234,14 @@ _PATTERNS = [
     # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
     # what defines it, then the verb.
     re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
-    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?{_VERB}"),
+    # "The agency had initially reported …", "officials have repeatedly said …".
+    re.compile(rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+|then\s+|later\s+)?(?:has\s+|had\s+|have\s+)?(?:[a-z]+ly\s+)?{_VERB}"),
     # "Captain Jo Fenwick also paid tribute, saying …": something done, then the words as its manner.
     re.compile(
         rf"{_CLAUSE_START}{_SPEAKER}\s+(?:also\s+)?(?!{_FUNCTION_WORD})[a-z]+\b[^,;:\"“”‘]{{0,60}},\s+"
-        # What follows is the words, not a quantity: "…, adding about ten minutes to most journeys".
-        r"(?:saying|adding|arguing|warning|insisting|claiming|noting|explaining)\b"
-        r"(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))"
+        # "…, adding about ten minutes to most journeys" adds a quantity, and says nothing.
+        r"(?:saying|adding(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))|"
+        r"arguing|warning|insisting|claiming|noting|explaining)\b"
     ),
 ]
 _NAME_RE = re.compile(_NAME)
@@ -273,7 +287,13 @@ def is_group(speaker: str) -> bool:
     """Whether `speaker` is a body or people in the plural, whom "they" can stand for ("the council",
     "Northern Nevada Building Trades Council", "officials"), not one person."""
     name = split_speaker(speaker)[0]
-    return bool(name.split()) and (_names_a_body(name) or re.fullmatch(_GROUP_NOUNS, name.split()[-1].lower()) is not None)
+    return bool(name.split()) and (_names_a_body(name) or in_plural(speaker))
+
+
+def in_plural(speaker: str) -> bool:
+    """Whether `speaker` is people in the plural ("EU officials", "residents"), who say rather than says."""
+    words = split_speaker(speaker)[0].split()
+    return bool(words) and re.fullmatch(_GROUP_NOUNS, words[-1].lower()) is not None
 
 
 def _names_a_body(name: str) -> bool:
@@ -290,11 +310,13 @@ def speaker_words(speaker: str) -> str:
 
 
 # Words before a name that are no first name.
-_TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Cr Cllr Sir Dame Lord Lady Prof Prof.".split()) | frozenset(
+TITLES = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Miss Dr Dr. Cr Cllr Sir Dame Lord Lady Prof Prof.".split()) | frozenset(
     f"{title}." for title in TITLES_SPELT_OUT
 ) | frozenset(TITLES_SPELT_OUT)
 # Titles that tell which pronoun stands for their bearer.
-_GENDER_OF_TITLE = {
+# Adjectives of nationality or region ("German", "Nordic", "Chinese"): they describe rather than name.
+DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
+GENDER_OF_TITLE = {
     **dict.fromkeys("Mr Mr. Sir Lord King Prince".split(), "he"),
     **dict.fromkeys("Mrs Mrs. Ms Ms. Miss Dame Lady Queen Princess".split(), "she"),
 }
@@ -312,9 +334,9 @@ _GENDERED_ROLE = re.compile(
 def _pronoun_told(names: Sequence[str], description: str | None) -> str | None:
     """The pronoun that stands for a speaker, where their title tells it (the first of `names` to have
     one: "Ms Okafor") or else their description ("a spokeswoman for …")."""
-    title = next((words.split()[0] for words in names if words.split() and words.split()[0] in _GENDER_OF_TITLE), None)
+    title = next((words.split()[0] for words in names if words.split() and words.split()[0] in GENDER_OF_TITLE), None)
     if title:
-        return _GENDER_OF_TITLE[title]
+        return GENDER_OF_TITLE[title]
     gendered = _GENDERED_ROLE.search(description or "")
     return ("she" if gendered.group("she") else "he") if gendered else None
 
@@ -325,7 +347,11 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
     blanked = blank_quotations(sentence)
     for pattern in _PATTERNS:
         match = pattern.search(blanked)
-        if not match or (pattern in _INVERTED and _closes_apposition(match, blanked)):
+        if (
+            not match
+            or (pattern in _INVERTED and _closes_apposition(match, blanked))
+            or (pattern is _OPENING_SOURCE and _SAID_LATER.search(blanked, match.end()))
+        ):
             continue
         groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
         speaker = _RELATIVE.sub("", groups["subject"]) if "subject" in groups else groups["speaker"]
@@ -371,17 +397,13 @@ def _lower_determiner(description: str) -> str:
 
 
 def _person_at(name: str) -> tuple[str, str | None]:
-    """A name as the person and where they work: "Kim Soto of Bernstein" -> ("Kim Soto", "Bernstein"). One
-    word before "of", an office or a body among the words, is no person's name: "Bank of England",
-    "Governor Ann Lee of Ohio", "Ohio Department of Transportation"."""
+    """A name as the person and where they work or stand: "Kim Soto of Bernstein" -> ("Kim Soto",
+    "Bernstein"), "Councillor Dean Mulgrew of the Central Ward" -> ("Councillor Dean Mulgrew", "the Central
+    Ward"). Without a first name and a surname before "of", or with a body's word among them, it is no
+    person's name: "Bank of England", "Secretary of State Ann Lee", "Ohio Department of Transportation"."""
     person, _, employer = name.partition(" of ")
-    words = person.split()
-    if (
-        employer[:1].isupper()
-        and len(words) >= 2
-        and not any(word in _OFFICE_WORDS for word in words)
-        and not BODY_WORD.search(person)
-    ):
+    named = [word for word in person.split() if word not in _OFFICE_WORDS and word not in TITLES]
+    if (employer[:1].isupper() or employer.startswith("the ")) and len(named) >= 2 and not BODY_WORD.search(person):
         return person, employer
     return name, None
 
@@ -402,8 +424,8 @@ def _full_names(article: Article) -> dict[str, str]:
     return longest
 
 
-def _roles(article: Article) -> dict[str, str]:
-    """Map a name's last word to the description first given to it: in apposition ("Maria Lopez, a
+def _roles(article: Article) -> dict[str, tuple[str, str, int]]:
+    """Map a name's last word to the name, the description first given to it, and where: in apposition ("Maria Lopez, a
     spokeswoman for the agency,"), or in lower case before it where it is said to speak ("said club
     secretary Priya Shah", "Fire service spokeswoman Mia Ross said"), or before it in apposition at a
     sentence's start ("The council's cabinet member for housing, Tom Reeve, welcomed the fine")."""
@@ -416,11 +438,39 @@ def _roles(article: Article) -> dict[str, str]:
         (match.start(), match.group("name"), _lower_determiner((match.group("lower") or match.group("capital")).strip()))
         for match in _ROLE_BEFORE.finditer(article.text)
     ]
-    roles: dict[str, str] = {}
-    for _, name, role in sorted(found):
+    roles: dict[str, tuple[str, str, int]] = {}
+    for start, name, role in sorted(found):
         if role:
-            roles.setdefault(_person_at(name)[0].split()[-1], role)
+            person = _person_at(name)[0]
+            roles.setdefault(person.split()[-1], (person, role, start))
     return roles
+
+
+def first_name(name: str) -> str | None:
+    """The first name of a person's name, the word before the surname that is no title, office or
+    nationality: "Eli" of "Mr. Eli Stone"; None for "Mr Stone", "German Foreign Minister Baerbock" or a
+    body's name."""
+    words = [word for word in name.split() if word not in TITLES and word not in _OFFICE_WORDS]
+    if len(words) < 2 or BODY_WORD.search(name) or DEMONYM.search(words[-2]):
+        return None
+    return words[-2]
+
+
+def same_first_name(first: str, other: str) -> bool:
+    """Whether two first names may be one person's: the same, or one short for the other ("Geoff", "Geoffrey")."""
+    first, other = unaccented(first.lower()), unaccented(other.lower())
+    return first == other or (min(len(first), len(other)) >= 3 and (first.startswith(other) or other.startswith(first)))
+
+
+def unaccented(word: str) -> str:
+    """`word` as most readers type it: "Léo" is "Leo"."""
+    return "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+
+
+def _same_person(name: str, other: str) -> bool:
+    """Whether two names of one surname may be one person: not "Eli Stone" and "Ann Stone"."""
+    first, other_first = first_name(name), first_name(other)
+    return first is None or other_first is None or same_first_name(first, other_first)
 
 
 class _People:
@@ -432,7 +482,7 @@ class _People:
         self.pronouns: dict[str, str] = {}
         self.genders: dict[str, set[str]] = {}  # the genders of the titles each surname is given
         for title, surname in _TITLED.findall(article.text):
-            self.genders.setdefault(re.sub(r"[’']s$", "", surname), set()).add(_GENDER_OF_TITLE[title])
+            self.genders.setdefault(re.sub(r"[’']s$", "", surname), set()).add(GENDER_OF_TITLE[title])
 
     def named(self, name: str, apposition: str | None) -> str:
         """A named speaker in full: the longest form of the name, and the description given to it."""
@@ -449,7 +499,10 @@ class _People:
             # "Sir Martin" for "Sir Martin Pryce": a short form that only one longer name starts with.
             longer = {other for other in self.full_names.values() if other.startswith(name + " ")}
             full = longer.pop() if len(longer) == 1 else name
-        role = (_role(apposition) if apposition else None) or self.roles.get(last)
+        given = self.roles.get(last)
+        # The description given to this person, not to another of the surname ("Eli Stone, a saxophonist"
+        # is no description of his daughter Ann Stone).
+        role = (_role(apposition) if apposition else None) or (given[1] if given and _same_person(given[0], full) else None)
         if employer:
             role = f"{role} of {employer}" if role else f"of {employer}"
         speaker = f"{full}, {role}" if role and role not in full else full
@@ -497,9 +550,13 @@ class _People:
                 return speaker
             name, description = split_speaker(speaker)
             surname = name.split()[-1]
-            if surname.lower() in _NOT_PEOPLE or pronoun not in self.genders.get(surname, {pronoun}):
+            if surname.lower() in _NOT_PEOPLE:
                 continue
-            if _pronoun_told((name,), description) not in (None, pronoun):  # "Lena Ruiz, his daughter" is no "he"
+            # "Lena Ruiz, his daughter" is no "he"; "Vance", where the article has "Ms. Vance", is a "she",
+            # though "Ann Stone", where it has "Mr. Stone", may be his daughter.
+            told = _pronoun_told((name,), description)
+            first_named = len([word for word in name.split() if word not in TITLES and word not in _OFFICE_WORDS]) > 1
+            if told not in (None, pronoun) or (told is None and not first_named and pronoun not in self.genders.get(surname, {pronoun})):
                 continue
             # The first pronoun used for someone is theirs from then on.
             if self.pronouns.setdefault(speaker, pronoun) == pronoun:
@@ -507,10 +564,11 @@ class _People:
         return None
 
 
-    def holder_of(self, noun: str) -> str | None:
-        """The one person the article describes by `noun` ("captain" of "Harbour City's captain"), if one."""
-        holders = [surname for surname, role in self.roles.items() if _HEAD_END.split(role)[0].split()[-1].lower() == noun]
-        return self.named(self.full_names.get(holders[0], holders[0]), None) if len(holders) == 1 else None
+    def holder_of(self, noun: str, before: int) -> str | None:
+        """The one person the article has described by `noun` ("captain" of "Harbour City's captain") by
+        character `before` (the end of the sentence that refers to them), if one."""
+        holders = [name for name, role, start in self.roles.values() if start < before and _head_noun(role) == noun]
+        return self.named(holders[0], None) if len(holders) == 1 else None
 
     def is_body(self, speaker: str) -> bool:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
@@ -519,14 +577,14 @@ class _People:
         return _names_a_body(name) or (len(name.split()) == 1 and name[:1].isupper() and speaker not in self.pronouns)
 
 
-_TITLED = re.compile(rf"\b({'|'.join(map(re.escape, _GENDER_OF_TITLE))})(?<=\w|\.)\s+(?:[A-Z][\w’'\-]*\s+)?([A-Z][\w’'\-]*)")
+_TITLED = re.compile(rf"\b({'|'.join(map(re.escape, GENDER_OF_TITLE))})(?<=\w|\.)\s+(?:[A-Z][\w’'\-]*\s+)?([A-Z][\w’'\-]*)")
 
 
 def _untitled(name: str) -> str:
     """A name without the titles before it: "Ms. Okafor" -> "Okafor", so that it is a form of "Gov. Ruth
     Okafor"."""
     words = name.split()
-    while len(words) > 1 and words[0] in _TITLES:
+    while len(words) > 1 and words[0] in TITLES:
         words.pop(0)
     return " ".join(words)
 
@@ -586,8 +644,8 @@ def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
     fullest = {}
     for forms in by_surname.values():
         names = [split_speaker(form)[0].split() for form in forms]
-        first_names = {words[0] for words in names if len(words) > 1 and words[0] not in _TITLES}
-        genders = {_GENDER_OF_TITLE[words[0]] for words in names if words[0] in _GENDER_OF_TITLE}
+        first_names = {words[0] for words in names if len(words) > 1 and words[0] not in TITLES}
+        genders = {GENDER_OF_TITLE[words[0]] for words in names if words[0] in GENDER_OF_TITLE}
         if len(first_names) > 1 or len(genders) > 1:
             continue
         best = max(forms, key=lambda form: (split_speaker(form)[1] is not None, len(form)))
@@ -602,6 +660,19 @@ def find_speakers(article: Article) -> list[str | None]:
     speakers = [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
     fullest = _fullest_forms(speakers)
     return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
+
+
+_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]+(?:ed|ing)\s+(?:by|in|on|at|to|about|for|after|from|with|outside)\b[^,\"“”‘]*,\s+")
+# "Asked by Blue Chorus how he hoped to be remembered, Mr. Stone said": the subject follows the opening phrase.
+# A sentence about someone named before it (see `mentioned` in `_find_speakers`), unless its opening is in
+# apposition to a name: "His lawyer, John Roe, filed a motion."
+_OPENING_PRONOUN = {"He": "he", "His": "he", "She": "she", "Her": "she"}
+_ABOUT_SOMEONE_BEFORE = re.compile(r"(?P<pronoun>He|She|His|Her)\b(?!\s+(?:[a-z]+\s+){0,2}[a-z]+,\s+[A-Z])")
+# Not "to", "by" or "on": "The award went to Gareth Lloyd. “…,” he said." is Lloyd speaking.
+_AFTER_PREPOSITION = re.compile(r"\b(?:for|with|against|about|than|over)\s+$")
+# Looked for just before each name, not in all the sentence before it, which for a sentence of many
+# names would be read again for each.
+_PREPOSITION_REACH = 12
 
 
 def _person_named(sentence: str, people: _People) -> str | None:
@@ -627,16 +698,6 @@ def _person_named(sentence: str, people: _People) -> str | None:
     return None
 
 
-_PARTICIPLE_OPENING = re.compile(r"[A-Z][a-z]+(?:ed|ing)\s+(?:by|in|on|at|to|about|for|after|from|with|outside)\b[^,\"“”‘]*,\s+")
-# A sentence that opens with "He" or "His …" goes on about someone named before, and the others it names
-# are not whom a "he said" after it means: "His recovery coincided with his marriage to the poet Adaeze
-# Morrow. “…,” he told the magazine." Unless the opening is in apposition to a name: "His lawyer, John Roe,".
-_ABOUT_SOMEONE_BEFORE = re.compile(r"(?:He|She|His|Her)\b(?!\s+(?:[a-z]+\s+){0,2}[a-z]+,\s+[A-Z])")
-# Not "to", "by" or "on": "The award went to Gareth Lloyd. “…,” he said." is Lloyd speaking.
-_AFTER_PREPOSITION = re.compile(r"\b(?:for|with|against|about|than|over)\s+$")
-# Looked for just before each name, not in all the sentence before it, which for a sentence of many
-# names would be read again for each.
-_PREPOSITION_REACH = 12
 _HEAD_END = re.compile(r"\s+(?:for|of|at|from|with|in|on|who|whose|which)\s+")
 _INDEFINITE = re.compile(r"[Aa]n?\s")
 _DOCUMENT_MENTIONED = re.compile(rf"\b(?:[Aa]n?|its|their|his|her)\s+(?:{_LOWER}\s+)?({_DOCUMENT_NOUN})\b")
@@ -646,20 +707,26 @@ def _described(speaker: str) -> str | None:
     """The noun a speaker is first described by, "spokesperson" of "a spokesperson for the company" or of
     "Jo Reyes, a spokesperson for …"; None for a speaker not described so."""
     description = speaker.split(", ", 1)[-1]
-    if not _INDEFINITE.match(description):
-        return None
-    return _HEAD_END.split(description)[0].split()[-1].lower()
+    return _head_noun(description) if _INDEFINITE.match(description) else None
 
 
-def description_head(speaker: str) -> str | None:
-    """The noun a speaker's description ends in before what qualifies it: "engineer" of "Tomasz Nowak,
-    the chief engineer on the project"; None for a speaker without a description."""
-    description = split_speaker(speaker)[1]
-    words = _HEAD_END.split(description)[0].split() if description else []
+def _head_noun(description: str) -> str | None:
+    """The word a description ends in before what qualifies it: "engineer" of "the chief engineer on the
+    project", "spokesperson" of "a spokesperson for the company"."""
+    words = _HEAD_END.split(description)[0].split()
     return words[-1].lower() if words else None
 
 
-def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, set[str]], people: _People) -> str:
+def description_head(speaker: str) -> str | None:
+    """The head of a speaker's description (`_head_noun`): "engineer" of "Tomasz Nowak, the chief engineer
+    on the project"; None for a speaker without a description."""
+    description = split_speaker(speaker)[1]
+    return _head_noun(description) if description else None
+
+
+def _referred_back(
+    speaker: str, described: dict[str, str], authors: dict[str, set[str]], people: _People, before: int
+) -> str:
     """A speaker referred to again in short, as the article first gave them: "the report" as the report's
     author, if all its reports so far have one; "the spokesperson" as the latest speaker described as one
     ("A government spokesperson", "Jo Reyes, a spokesperson for …")."""
@@ -671,7 +738,7 @@ def _referred_back(speaker: str, described: dict[str, str], authors: dict[str, s
     if again is None:
         return speaker
     # "The captain" after "Harbour City's captain, Jamie Rourke,": the one the article describes so.
-    return described.get(again.group("head")) or people.holder_of(again.group("head")) or speaker
+    return described.get(again.group("head")) or people.holder_of(again.group("head"), before) or speaker
 
 
 def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
@@ -696,10 +763,15 @@ def _find_speakers(article: Article) -> list[str | None]:
     authors: dict[str, set[str]] = {}  # who put out each kind of document the article has mentioned so far
     described: dict[str, str] = {}  # the latest speaker first described by each noun ("spokesperson")
     continued: str | None = None  # who speaks on where the last paragraph ended
-    introduced: list[str] = []  # who the last paragraph named last, if nobody spoke after
+    # Who the last paragraph named last, if nobody spoke after, with the pronoun that cannot mean them (see below).
+    introduced: list[tuple[str, str | None]] = []
     for paragraph in article.paragraphs:
         previous: str | None = None
-        mentioned: list[str] = []  # people this paragraph has named so far, latest last
+        # People this paragraph has named so far, latest last, each with the pronoun that cannot mean them: a
+        # sentence that opens with "He" or "His …" goes on about someone named before, so a "he said" after
+        # it is not whoever it names ("His recovery coincided with his marriage to the poet Ina Morrow. “…,”
+        # he said."), while a "she said" may be ("He handed the award to Jo Ruiz. “…,” she said.").
+        mentioned: list[tuple[str, str | None]] = []
         acting: str | None = None  # the one quoted before whom the sentence before is about, if nobody spoke in it
         for index in range(paragraph.first_sentence, paragraph.last_sentence):
             sentence = article.sentence_text(index)
@@ -711,10 +783,14 @@ def _find_speakers(article: Article) -> list[str | None]:
                 # introduced; else the last one quoted. A person known as "she" is passed over for "he".
                 # "“…,” said Brent. Mr Pike disagreed. “…,” he said.": the one the sentence before is
                 # about, where nobody spoke in it, comes before whoever was quoted.
-                nearest = [acting] if acting else [previous] if previous else mentioned or introduced
+                pronoun = found[0].lower()
+                named = [person for person, not_them in mentioned or introduced if not_them != pronoun]
+                nearest = [acting] if acting else [previous] if previous else named
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
-                speaker = _referred_back(people.resolve(*found), described, authors, people)
+                speaker = _referred_back(
+                    people.resolve(*found), described, authors, people, article.sentences[index].end
+                )
             elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
                 # "Castellan said in a statement … It said it had financing": the body just quoted.
                 speaker = previous
@@ -731,9 +807,10 @@ def _find_speakers(article: Article) -> list[str | None]:
                 if noun:
                     described[noun] = speaker
             previous = speaker or previous
-            person = None if _ABOUT_SOMEONE_BEFORE.match(sentence) else _person_named(sentence, people)
+            person = _person_named(sentence, people)
             if person:
-                mentioned.append(person)
+                opening = _ABOUT_SOMEONE_BEFORE.match(sentence)
+                mentioned.append((person, _OPENING_PRONOUN[opening.group("pronoun")] if opening else None))
             # Only someone already quoted: "Mr Pike disagreed." answers back, "Harry Kane scored twice" does not.
             opening = None if speaker else _NAME_RE.match(sentence)
             acting = _person_named(opening.group(), people) if opening else None

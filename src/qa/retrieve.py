@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -20,7 +19,20 @@ from typing import TYPE_CHECKING
 from .article import MONTHS, WEEKDAYS
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
-from .quotes import BODY_WORD, ROLE_NOUNS, TITLES_SPELT_OUT, description_head, speaker_pronouns, speaker_words, split_speaker
+from .quotes import (
+    DEMONYM,
+    GENDER_OF_TITLE,
+    ROLE_NOUNS,
+    TITLES,
+    TITLES_SPELT_OUT,
+    description_head,
+    first_name,
+    same_first_name,
+    speaker_pronouns,
+    speaker_words,
+    split_speaker,
+    unaccented,
+)
 from .related import RelatedWords, StandIns, WordVectors, without_possessive
 
 if TYPE_CHECKING:
@@ -78,21 +90,25 @@ _NO_TOPIC = re.compile(rf"(?:it|this|that|them|him|her|{WEEKDAYS}|{MONTHS})\b", 
 TOPIC_ELSEWHERE_MARGIN = 0.25
 
 
-def _first_name(words: list[str]) -> str | None:
-    """The first name of a person's name (its words), the word before the surname: "Theo" of "Theo Marsh";
-    None for a name without one ("Mr Marsh", "German Foreign Minister Baerbock") or a body's name."""
-    if len(words) < 2 or BODY_WORD.search(" ".join(words)):
-        return None
-    first = words[-2]
-    if first.rstrip(".") in _TITLE_WORDS or first.lower() in ROLE_NOUNS or _DEMONYM.search(first):
-        return None
-    return first
-
-
-# Titles before a name, which no speaker's name need repeat: "Mr Marsh" is Councillor Geoffrey Marsh.
-_TITLE_WORDS = frozenset("Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady Cllr Cr".split()) | frozenset(TITLES_SPELT_OUT)
 _HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
-_AGE_ALONE = re.compile(r"(?:He|She)\s+(?:was|is)\s+(?:aged\s+)?\d{1,3}\.?")
+_AGE_ALONE = re.compile(r"(?P<pronoun>He|She)\s+(?:was|is)\s+(?:aged\s+)?\d{1,3}\.?")
+# The name a sentence opens with, as its subject: "Mr. Eli Stone", "Eli Stone, a saxophonist, …".
+_OPENING_NAME = re.compile(r"(?:[A-Z][\w’'\-]*\.?\s+){0,4}[A-Z][\w’'\-]*(?=[,\s])")
+
+
+def _is_about(sentence: str, person: str, pronoun: str) -> bool:
+    """Whether `sentence` opens with `person` (a name as a question gives it) as its subject, so that a
+    "He was 86." after it is their age: not "His father, Tom Stone, died. He was 52.", nor "Mr. Stone is
+    survived by his wife. She is 79." for her, nor Ann Stone for Eli Stone."""
+    opening = _OPENING_NAME.match(sentence)
+    words = opening.group().split() if opening else []
+    if not words or words[-1] != person.split()[-1]:
+        return False
+    title = next((word for word in words if word in GENDER_OF_TITLE), None)
+    asked_first, said_first = first_name(person), first_name(" ".join(words))
+    if title and GENDER_OF_TITLE[title] != pronoun:
+        return False
+    return asked_first is None or said_first is None or same_first_name(asked_first, said_first)
 _MULTI_WORD_NAME = re.compile(r"(?:[A-Z][\w’'\-]*\s+)+[A-Z][\w’'\-]*")
 
 
@@ -132,7 +148,6 @@ _PREFIX = 4
 # score 0.86, "Bedigo" and "bendigo" 0.92; "Scholz" and "school" only 0.83, "Blinken" and "baltic" 0.46.
 _MISSPELT = 0.85
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.!,;:]+)", re.IGNORECASE)
-_DEMONYM = re.compile(r"[a-z](?:an|ian|ean|ish|ese|ic|ch)$")
 _ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")  # "EU", "TVs", "CO2", "G7"
 # The last word of a run of capitalised words: where a person's surname stands ("Vladimir Putin",
 # "Prime Minister Eva Berg"). Countries and cities mostly stand alone. Words are matched whole, from
@@ -203,7 +218,7 @@ def _stem(word: str) -> str:
     American, and accents dropped, as most readers type them ("cafe" for "café")."""
     word = without_possessive(word)
     if not word.isascii():
-        word = "".join(char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char))
+        word = unaccented(word)
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     for british, american in _BRITISH:
@@ -466,7 +481,7 @@ class Retriever:
         return bool(difflib.get_close_matches(word, nearby, n=1, cutoff=_MISSPELT))
 
     def _unknown_name(self, name: str) -> bool:
-        return name.lower() not in _STOPWORDS and not _DEMONYM.search(name) and not self._known(name)
+        return name.lower() not in _STOPWORDS and not DEMONYM.search(name) and not self._known(name)
 
     def unknown_terms(self, question: str) -> list[str]:
         """What `question` asks about that the articles never mention: names (capitalised words after
@@ -486,7 +501,7 @@ class Retriever:
         unknown = [
             name
             for name in _names(question)
-            if name not in compounded and name not in _TITLE_WORDS and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
+            if name not in compounded and name not in TITLES and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
         ]
         topic = _TOPIC.search(question)
         if topic:
@@ -519,7 +534,7 @@ class Retriever:
                 return named.group()
         for name in _WORD.findall(who):
             word = _stem(name.lower())
-            if name[:1].isupper() and name not in _TITLE_WORDS and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
+            if name[:1].isupper() and name not in TITLES and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
                 return name
         # "the governor", "Nevada's governor", "the mayor of the city": an office the articles never name.
         head = _WORD.findall(who.split(" of ")[0])
@@ -542,12 +557,13 @@ class Retriever:
         rows = np.flatnonzero(self.row_documents == self.row_documents[best.row])
         theirs = [row for row in rows if self.speakers[row] == speaker]
         topic_words = set(tokens(spoken_topic(question) or ""))
-        document_rows = set(map(int, rows))
-        in_document = {word for word in topic_words if word in self.bm25.postings and document_rows.intersection(self.bm25.postings[word][0].tolist())}
-        if topic_words and not in_document and self.index.several_articles:
+        if topic_words and self.index.several_articles:
             # In a collection, a topic only another article speaks of ("What did Marsh say about anchoring?"
             # of the council story, with a science story beside it) is one Marsh's article never mentions.
-            return True
+            document_rows = set(map(int, rows))
+            holders = [set(self.bm25.postings[word][0].tolist()) for word in topic_words if word in self.bm25.postings]
+            if holders and not any(rows_of & document_rows for rows_of in holders):
+                return True
         if topic_words and topic_words <= self.bm25.postings.keys():
             holding = set.intersection(*(set(self.bm25.postings[word][0].tolist()) for word in topic_words))
             if holding.intersection(map(int, theirs)):
@@ -575,12 +591,13 @@ class Retriever:
             rf"|\b\d{{1,3}}-year-old\s+(?:[\w’'\-]+\s+){{0,3}}?{surname}\b"
         )
         given = re.compile(age)
-        named = re.compile(rf"\b{surname}\b")
         for row, text in enumerate(self.texts):
-            # "… Everett Sable … died on Tuesday. He was 86.": the age in a sentence of its own.
-            alone = row > 0 and _AGE_ALONE.fullmatch(text) and named.search(self.texts[row - 1])
-            if given.search(text) or (alone and self.row_documents[row] == self.row_documents[row - 1]):
+            if given.search(text):
                 return row
+            alone = _AGE_ALONE.fullmatch(text)
+            if alone and row > 0 and self.row_documents[row] == self.row_documents[row - 1]:
+                if _is_about(self.texts[row - 1], person, alone.group("pronoun").lower()):
+                    return row
         return None
 
     def introduction(self, person: str) -> int | None:
@@ -630,20 +647,23 @@ class Retriever:
 
     def _first_names_differ(self, words: list[str]) -> bool:
         """Whether a speaker of the surname of a person's name `words` goes by another first name: "Theo
-        Marsh", named in an article where only Councillor Geoffrey Marsh speaks."""
-        first = _first_name(words)
-        names = {split_speaker(speaker)[0] for speaker in self.speakers if speaker}
-        return first is not None and any(
-            name[-1] == words[-1] and _first_name(name) not in (None, first) for name in map(str.split, names)
-        )
+        Marsh", named in an article where only Councillor Geoffrey Marsh speaks ("Geoff Marsh" is him)."""
+        first = first_name(" ".join(words))
+        if first is None:
+            return False
+        for name in {split_speaker(speaker)[0] for speaker in self.speakers if speaker}:
+            other = first_name(name)
+            if name.split()[-1] == words[-1] and other is not None and not same_first_name(first, other):
+                return True
+        return False
 
     @staticmethod
     def _another_person(name: str, speaker: frozenset[str]) -> bool:
         """Whether `name` ("Theo Marsh") is someone else than the speaker of `speaker`'s words ("Councillor
         Geoffrey Marsh"): the surname is theirs, the first name is not."""
-        words = name.split()
-        first = _first_name(words)
-        return first is not None and _stem(words[-1].lower()) in speaker and not set(tokens(first)) <= speaker
+        first = first_name(name)
+        surname = _stem(name.split()[-1].lower())
+        return first is not None and surname in speaker and not any(same_first_name(first, word) for word in speaker)
 
     def names_speaker_by_name(self, question: str, row: int) -> bool:
         """Whether `question` names the speaker of sentence `row` by a name, or by an office that nobody

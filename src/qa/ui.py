@@ -63,6 +63,7 @@ NOTHING_TO_ADD = (
     f"or {UPLOAD_TYPES[-1]} file."
 )
 
+ADDED = "Added"
 BOTH_GIVEN = "⚠ Both pasted text and a file are here: add one at a time. Clear the text or remove the file, then press Add article."
 
 CSS = """
@@ -76,6 +77,7 @@ CSS = """
 #qa-add-status:empty { display: none; }
 /* Gradio's orange under white text is 2.8:1; this one is 5.2:1. */
 #qa-add-button { background: #c2410c; border-color: #c2410c; color: #ffffff; }
+#qa-add-button:hover { background: #9a3412; border-color: #9a3412; }
 /* Closest passages did not answer: their sentence is set apart without the answers' highlight. */
 #qa-chat em.qa-near { font-style: normal; text-decoration: underline dotted; }
 /* Gradio's arrow lies over the chooser's text box; a long title on a narrow screen ran under it. */
@@ -93,11 +95,14 @@ SCROLL_TO_TOP = """() => {
   const panel = document.querySelector("#qa-article .qa-article");
   if (panel) panel.scrollTop = 0;
 }"""
-# Once an article is added, the question box is where the reader goes next; on a phone it is a long
-# scroll up from the button.
-TO_QUESTION_AFTER_ADDING = """(status) => {
-  if (status && status.startsWith("Added")) document.querySelector("#qa-question")?.scrollIntoView({block: "center"});
-}"""
+# Once an article is added, it opens at its headline, and the question box is where the reader goes next:
+# on a phone it is a long scroll up from the button. A refused article changes nothing.
+AFTER_ADDING = f"""(status) => {{
+  if (!status || !status.startsWith({ADDED!r})) return;
+  const panel = document.querySelector("#qa-article .qa-article");
+  if (panel) panel.scrollTop = 0;
+  document.querySelector("#qa-question")?.scrollIntoView({{block: "center"}});
+}}"""
 # How the app is served, locally and on a Space: no share link through Gradio's relay, no folder served
 # beyond Gradio's own, and the MCP server on, which lists the public endpoints (`ask`, `chat`) as tools.
 # Uploads over the article limit are refused by the server before they reach the app. Gradio keeps
@@ -143,7 +148,7 @@ def chat_turn(
 def added_message(article: Article) -> str:
     paragraphs = len(article.paragraphs)
     return (
-        f"Added *{escape_markdown(article.doc)}* ({paragraphs} paragraph{'s' * (paragraphs != 1)}). "
+        f"{ADDED} *{escape_markdown(article.doc)}* ({paragraphs} paragraph{'s' * (paragraphs != 1)}). "
         "Answers now come from it; choose another article above at any time."
     )
 
@@ -356,7 +361,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             api_visibility="private",
             concurrency_id=ADDING_ID,
             concurrency_limit=1,
-        ).then(fn=None, inputs=status, js=TO_QUESTION_AFTER_ADDING).then(fn=None, js=SCROLL_TO_TOP)
+        ).then(fn=None, inputs=status, js=AFTER_ADDING)
         demo.unload(end_session)
         gr.api(ask, api_name="ask", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
         gr.api(chat, api_name="chat", concurrency_id=CONCURRENCY_ID, concurrency_limit=CONCURRENCY_LIMIT)
