@@ -137,9 +137,11 @@ def test_a_question_gets_its_quote_speaker_place_and_source(visit, tmp_path):
 def test_a_new_conversation_clears_the_chat_and_the_highlight(visit):
     visit.ask("Where will the EU ministers meet?")
     assert visit.page.locator("#qa-article mark").count() == 1
+    visit.question.fill("What did Baerbock")  # a question half typed
     visit.page.get_by_role("button", name="New conversation").click()
     visit.page.wait_for_function("() => !document.querySelector('#qa-article mark')", timeout=ANSWER_TIMEOUT_MS)
     assert visit.chat.locator('[data-testid="bot"], [data-testid="user"]').count() == 0
+    assert visit.question.input_value() == "What did Baerbock"  # kept, as the chat's own clear button keeps it
 
 
 def test_clicking_an_example_asks_it(visit):

@@ -308,7 +308,8 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
                     autofocus=True,
                 )
                 examples = gr.Examples([[q] for q in EXAMPLES], inputs=[question], label="Examples")
-                new_conversation = gr.ClearButton([chatbot, turns, question], value="New conversation", size="sm")
+                # A half-typed question stays, as with the chat's own clear button.
+                new_conversation = gr.ClearButton([chatbot, turns], value="New conversation", size="sm")
             with gr.Column(scale=2):
                 source = gr.Dropdown(
                     choices=choices([first_article]),
