@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable, Iterable, Sequence
 
 from .answer import MAX_QUESTION_CHARS, NOT_FOUND, OWN_WORDS, attribution_line, location, quoted
-from .article import Article
+from .article import Article, Paragraph
 from .index import Index
 from .schema import Answer, Quote
 
@@ -70,13 +70,21 @@ def _quote_block(index: Index, quote: Quote, name_doc: bool) -> str:
     return "\n".join(lines)
 
 
+# How an answer's quotes are highlighted; closest passages, which do not answer, are set apart otherwise.
+_MARK = ("<mark>", "</mark>")
+
+
+def _overlaps(span: tuple[int, int], paragraph: Paragraph) -> bool:
+    return span[0] < paragraph.end and paragraph.start < span[1]
+
+
 def _highlighted(
     text: str,
     start: int,
     end: int,
     spans: Iterable[tuple[int, int]],
     escape: Callable[[str], str],
-    tag: tuple[str, str] = ("<mark>", "</mark>"),
+    tag: tuple[str, str] = _MARK,
 ) -> str:
     """`text[start:end]` escaped by `escape`, with each (start, end) span of `spans` inside it between the
     opening and closing `tag`."""
@@ -97,7 +105,7 @@ def _highlighted(
 _NEAR = ('<em class="qa-near">', "</em>")
 
 
-def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool, tag: tuple[str, str] = ("<mark>", "</mark>")) -> str:
+def _passages(index: Index, quotes: Sequence[Quote], name_doc: bool, tag: tuple[str, str] = _MARK) -> str:
     """The paragraphs around `quotes`, each once, with every quote in it between `tag`s, under where it stands."""
     by_paragraph: dict[tuple[str, int], list[Quote]] = {}
     for quote in quotes:
@@ -165,8 +173,8 @@ def _title_lines(article: Article) -> list[str]:
 def article_html(article: Article, highlights: Sequence[Quote] = ()) -> str:
     """The article as HTML: headline, section headings and numbered paragraphs, `highlights` marked."""
     spans = [(quote.start, quote.end) for quote in highlights if quote.doc == article.doc]
-    # The top quote's paragraph, which the panel scrolls to.
-    top = next((quote for quote in highlights if quote.doc == article.doc), None)
+    # The answer's first quote in this article is the one read first: the panel scrolls to its paragraph.
+    top = next(((quote.start, quote.end) for quote in highlights if quote.doc == article.doc), None)
     parts = ['<article class="qa-article">']
     if article.headline:
         parts.append(f"<h2>{html.escape(article.headline)}</h2>")
@@ -177,8 +185,8 @@ def article_html(article: Article, highlights: Sequence[Quote] = ()) -> str:
             parts.append(f"<h3>{html.escape(paragraph.section)}</h3>")
         section = paragraph.section
         body = _highlighted(article.text, paragraph.start, paragraph.end, spans, html.escape)
-        quoted = any(start < paragraph.end and paragraph.start < end for start, end in spans)
-        marked = (" qa-quoted" if quoted else "") + (" qa-top" if top and top.start < paragraph.end and paragraph.start < top.end else "")
+        quoted = any(_overlaps(span, paragraph) for span in spans)
+        marked = (" qa-quoted" if quoted else "") + (" qa-top" if top and _overlaps(top, paragraph) else "")
         parts.append(
             f'<p class="qa-paragraph{marked}" id="qa-p{paragraph.number}">'
             f'<span class="qa-number">{paragraph.number}</span> {body}</p>'
