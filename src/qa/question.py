@@ -13,6 +13,7 @@ from enum import Enum
 
 from .article import MONTHS, WEEKDAYS
 from .quotes import BODY_WORD
+from .related import without_possessive
 
 
 class AnswerType(Enum):
@@ -131,7 +132,7 @@ _FULL_NAME = re.compile(
 def only_full_name(question: str) -> str | None:
     """The one full name of a person `question` gives, if it gives exactly one ("Eli Stone" of "Where did
     Eli Stone's band tour?")."""
-    names = [re.sub(r"[’']s$", "", name) for name in _FULL_NAME.findall(question)]
+    names = [without_possessive(name) for name in _FULL_NAME.findall(question)]
     return names[0] if len(names) == 1 and not BODY_WORD.search(names[0]) else None
 
 

@@ -91,16 +91,13 @@ SCROLL_TO_QUOTE = """() => {
   if (panel) panel.scrollTop += quoted.getBoundingClientRect().top - panel.getBoundingClientRect().top - 16;
 }"""
 # Another article, or the same one anew, opens at its headline.
-SCROLL_TO_TOP = """() => {
-  const panel = document.querySelector("#qa-article .qa-article");
-  if (panel) panel.scrollTop = 0;
-}"""
+_PANEL_TO_TOP = 'document.querySelector("#qa-article .qa-article")?.scrollTo(0, 0);'
+SCROLL_TO_TOP = f"() => {{ {_PANEL_TO_TOP} }}"
 # Once an article is added, it opens at its headline, and the question box is where the reader goes next:
 # on a phone it is a long scroll up from the button. A refused article changes nothing.
 AFTER_ADDING = f"""(status) => {{
   if (!status || !status.startsWith({ADDED!r})) return;
-  const panel = document.querySelector("#qa-article .qa-article");
-  if (panel) panel.scrollTop = 0;
+  {_PANEL_TO_TOP}
   document.querySelector("#qa-question")?.scrollIntoView({{block: "center"}});
 }}"""
 # How the app is served, locally and on a Space: no share link through Gradio's relay, no folder served
