@@ -1,5 +1,5 @@
 """Answers on short made-up articles in forms the shipped one lacks: an obituary, a council story, a
-science story and an earnings report, alone and as one collection, with the real model."""
+science story, a court report and an earnings report, alone and as one collection, with the real model."""
 
 from __future__ import annotations
 
@@ -42,6 +42,14 @@ ARTICLES = {
         "researchers calculated.\n\n"
         "Professor Anders Holm, a co-author, called for boats to be banned from anchoring in the meadows.\n\n"
         "The government said it would set out its response in its marine plan, due next spring.\n"
+    ),
+    "court": (
+        "Charity treasurer jailed for fraud\n\n"
+        "Deborah Finch, 54, was jailed on Friday for stealing £412,000 from a carers' charity.\n\n"
+        "Finch told the jury she had borrowed the money and always intended to pay it back.\n\n"
+        "Sarah Okonedo, prosecuting, said the payments had been disguised as invoices from suppliers who did not exist.\n\n"
+        "Marcus Hale, defending, said his client had been struggling with gambling debts and depression.\n\n"
+        "The Lantern Institute, which ran the charity's respite service, said it had tightened every financial control.\n"
     ),
     "earnings": (
         "Veltro shares fall on weak outlook\n\n"
@@ -146,3 +154,28 @@ def test_a_compound_with_a_known_part_is_no_unknown_name(alone):
     assert alone["earnings"].retriever.unknown_terms("What were Veltro's sales in April?") == ["April"]
     answer = alone["earnings"].ask(asked)
     assert answer.found and "€4.82bn" in answer.quotes[0].text
+
+
+def test_counsel_are_found_by_their_side_of_the_case(alone):
+    court = alone["court"]
+    for asked, speaker in (
+        ("What did the prosecutor say about the invoices?", ("Sarah Okonedo", "prosecuting")),
+        ("What did the defence barrister say about her debts?", ("Marcus Hale", "defending")),
+    ):
+        answer = court.ask(asked)
+        assert answer.found and (answer.quotes[0].speaker, answer.quotes[0].speaker_role) == speaker, asked
+
+
+def test_a_body_with_a_word_of_its_name_the_article_never_uses_is_another_body(alone):
+    court = alone["court"]
+    assert court.ask("What did the Lantern Institute say about controls?").quotes[0].speaker == "Lantern Institute"
+    assert not court.ask("What did the Essex Lantern Institute say about controls?").found
+    assert not court.ask("What did the Norwegian Lantern Institute say about controls?").found  # a demonym too
+
+
+def test_what_one_speaker_said_about_another_is_the_first_ones_words(alone, embedder):
+    retriever = alone["court"].retriever
+    question = "What did the defence barrister say about Finch's debts?"
+    candidates = retriever.search(question, embedder.encode_query(question), 5)
+    assert {retriever.speakers[candidate.row] for candidate in candidates if candidate.speaker} == {"Marcus Hale, defending"}
+    assert retriever.speakers[candidates[0].row] == "Marcus Hale, defending"

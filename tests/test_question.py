@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, answer_type, can_answer, person_asked_about
+from qa.question import AnswerType, answer_type, asks_who_said, can_answer, person_asked_about
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,16 @@ def test_which_sentences_can_answer(kind, sentence, speaker, fits):
 )
 def test_the_person_a_question_asks_about(question, person):
     assert person_asked_about(question) == person
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("which official said nobody thinks it is an exercise", True),
+        ("Which of the experts warned about floods?", True),
+        ("Which sanctions were announced?", False),  # what was said, not who said it
+        ("Which countries were described as hostile?", False),
+    ],
+)
+def test_which_with_a_verb_of_saying_asks_who_said(question, asks):
+    assert asks_who_said(question) is asks

@@ -297,7 +297,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 33
+    assert len(NEWS_SETS) == 36
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -612,3 +612,25 @@ WARDS = (
 )
 def test_people_of_places_and_what_was_reported(sentence_start, speaker):
     assert _speakers_of_sentences_starting(WARDS, sentence_start) == [speaker]
+
+
+COURT = (
+    "Treasurer jailed\n\n"
+    "Sarah Okonedo, prosecuting, said the payments were disguised as invoices. "
+    "According to Ms Okonedo, the money paid for five holidays in Dubai. "
+    "Marcus Hale, defending, said his client had been struggling with debts.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        # Court reports name counsel by their side.
+        ("Sarah Okonedo", "Sarah Okonedo, prosecuting"),
+        ("Marcus Hale", "Marcus Hale, defending"),
+        # What follows "According to Ms Okonedo," is what she said, not who she is.
+        ("According to", "Sarah Okonedo, prosecuting"),
+    ],
+)
+def test_counsel_are_described_by_their_side_and_a_source_by_no_clause(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(COURT, sentence_start) == [speaker]

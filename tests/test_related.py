@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from qa.api import QA
-from qa.related import MAX_RELATED, RELATED_LIKENESS, RelatedWords, comparable
+from qa.related import MAX_RELATED, RELATED_LIKENESS, STATE_LIKENESS, RelatedWords, comparable, same_state, state_names
 from qa.retrieve import Bm25, Retriever, tokens
 
 TEXTS = [
@@ -146,3 +146,76 @@ def test_a_question_in_other_words_finds_the_sentence_by_the_articles_word(embed
     assert best.lexical > 0
     without = Retriever(engine.index).search(question, embedder.encode_query(question), 5)
     assert next(c for c in without if c.row == best.row).lexical == 0
+
+
+STATES_ARTICLE = """Border talks planned
+
+Moscow said on Monday that it had no plans to send more troops to the border.
+
+The alliance's foreign ministers will meet in Brussels on Friday to discuss the crisis.
+
+Fishermen said the storm had damaged their boats.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does the Kremlin want?", ["Kremlin"]),
+        ("what does the kremlin want", ["kremlin"]),  # typed all in lower case
+        ("What did the White House and Downing Street say?", ["White House", "Downing Street"]),
+        ("Did the US and the UK agree?", ["US", "UK"]),
+        ("what did they tell us about turkey", []),  # ordinary words, not the states
+        ("What did they tell us about the polish on the kremlin's domes?", []),  # a question with capitals: only those count
+    ],
+)
+def test_state_names_are_found_as_news_writes_and_readers_type_them(question, names):
+    assert state_names(question) == names
+
+
+def test_a_states_other_names_are_its_country_people_capital_and_seat():
+    assert {"moscow", "russia", "russian"} <= same_state("Kremlin")
+    assert "kremlin" not in same_state("Kremlin")
+    assert {"usa", "washington", "american"} <= same_state("White House")
+    assert "us" not in same_state("White House")  # in lower-cased text, the pronoun as often
+    assert "white house" not in same_state("USA")  # phrases are matched in questions only
+    assert same_state("Hamburg") == frozenset()
+
+
+def _states_retriever(fake_embedder, tmp_path: Path) -> Retriever:
+    path = tmp_path / "border.txt"
+    path.write_text(STATES_ARTICLE, encoding="utf-8")
+    return QA(tmp_path / "index", articles=[path], embedder=fake_embedder).retriever
+
+
+def test_a_states_name_the_article_never_uses_stands_for_the_one_it_does(fake_embedder, tmp_path: Path):
+    retriever = _states_retriever(fake_embedder, tmp_path)
+    question = "What plans does the Kremlin have for the border?"
+    assert retriever.stand_ins(question)["kremlin"] == [("moscow", STATE_LIKENESS)]
+    assert retriever.unknown_terms(question) == []
+    assert _lexical(retriever, question, fake_embedder, "Moscow said") > _lexical(
+        retriever, "What plans does Zorland have for the border?", fake_embedder, "Moscow said"
+    )
+    # A state the article never names by any name is still unknown.
+    assert retriever.unknown_terms("What plans does Beijing have for the border?") == ["Beijing"]
+
+
+def test_a_state_speaks_by_any_of_its_names(fake_embedder, tmp_path: Path):
+    retriever = _states_retriever(fake_embedder, tmp_path)
+    moscow_said = next(row for row, text in enumerate(retriever.texts) if text.startswith("Moscow said"))
+    assert retriever.speakers[moscow_said] == "Moscow"
+    question = "What did the Kremlin say about troops?"
+    assert retriever.silent_person(question) is None
+    assert retriever.names_speaker_by_name(question, moscow_said)
+    best = retriever.search(question, fake_embedder.encode_query(question), 5)[0]
+    assert best.row == moscow_said and best.speaker == 1.0
+    assert retriever.silent_person("What did Beijing say about troops?") == "Beijing"
+
+
+@pytest.mark.slow
+def test_a_question_naming_the_seat_of_government_is_answered_from_the_capitals_words(embedder, tmp_path: Path):
+    path = tmp_path / "border.txt"
+    path.write_text(STATES_ARTICLE, encoding="utf-8")
+    answer = QA(tmp_path / "index", articles=[path], embedder=embedder).ask("Does the Kremlin plan to send more soldiers?")
+    assert answer.found
+    assert answer.quotes[0].text.startswith("Moscow said")

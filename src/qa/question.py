@@ -91,7 +91,10 @@ _PLACE = re.compile(_NAME + r"|\b(?:in|at|near|inside|under|among|across|between
 
 
 _WHO_SAID = re.compile(
-    r"^\s*(?:and\s+)?who\s+(?:\w+\s+){0,2}?(?:said|says|say|warned|warns|told|tells|added|described|describes|"
+    r"^\s*(?:and\s+)?(?:who\s+(?:\w+\s+){0,2}?|"
+    # "Which official said …?", not "Which sanctions were announced?"
+    r"which\s+(?:\w+\s+){1,3}?(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s))"
+    r"(?:said|says|say|warned|warns|told|tells|added|described|describes|"
     r"called|calls|stated|claimed|claims|argued|insisted|stressed|emphasi[sz]ed|announced|denied|denies|spoke|"
     r"speaks|assured|predicted|noted|explained|admitted)\b",
     re.IGNORECASE,
@@ -150,7 +153,7 @@ def is_number_word(word: str) -> bool:
 
 
 def asks_who_said(question: str) -> bool:
-    """Whether `question` asks who said something ("Who said …?", "Who warned …?"): its answer is a
+    """Whether `question` asks who said something ("Who said …?", "Which official warned …?"): its answer is a
     speaker, and the quote is the evidence."""
     return bool(_WHO_SAID.search(question))
 

@@ -265,8 +265,9 @@ _OWNER = rf"(?:(?:[A-Z][\w\-]*\s+){{0,2}}{_POSSESSIVE}|[A-Z][\w\-]*s[’'])"
 _ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_OWNER}\s+[a-z]|(?!{_FUNCTION_WORD})[a-z])"
 # A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
 # spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
+# Not the name a source is given by: "According to Ms Okonedo, the money paid for …" goes on with what she said.
 _ROLE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
+    rf"(?<![Aa]ccording to )(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
 _ROLE_BEFORE = re.compile(
@@ -373,6 +374,10 @@ def _closes_apposition(inverted: re.Match[str], sentence: str) -> bool:
     return _role(apposition) is not None or bool(re.match(r"(?:who|whose)\b", apposition))
 
 
+# Court reports name counsel by their side: "Sarah Okonedo, prosecuting, said".
+_COURT_SIDES = frozenset({"prosecuting", "defending"})
+
+
 def _role(apposition: str) -> str | None:
     """The description of a person in an apposition, without a relative clause or an age; None when it
     describes nothing ("who spoke on condition of anonymity")."""
@@ -384,6 +389,8 @@ def _role(apposition: str) -> str | None:
     # "For Ellie Brandt, the numbers are almost beside the point": a clause, not a description.
     if re.search(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|did|does|do)\b", role):
         return None
+    if role in _COURT_SIDES:
+        return role
     # "Jo Adeyemi, started leading …" goes on with what she did. A description without an article reads
     # as an office of something: "general secretary of the union".
     if words[0] not in ("a", "an", "the") and not re.match(_OWNER, role) and not re.search(r"\s(?:of|at|for)\s", role):

@@ -8,6 +8,7 @@ are matched as they are: there the exact word is the better evidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -70,3 +71,89 @@ class RelatedWords:
                     break
             found[number] = list(best.items())
         return found
+
+
+# The names news gives one state: its country, people, capital and seat of government ("the Kremlin
+# said", "Beijing warned", "Russia's"). Word vectors do not know them for one another ("Kremlin" and
+# "Moscow" are 0.22 alike, under RELATED_LIKENESS), so they are listed. A name the articles never use
+# stands for those of its group that they do. Phrases of several words are matched in questions only.
+_STATE_NAMES = (
+    "russia, russian, russians, moscow, kremlin",
+    "united states, usa, us, america, american, americans, washington, white house, pentagon, capitol hill",
+    "britain, british, uk, united kingdom, london, downing street, whitehall, westminster",
+    "france, french, paris, elysee, élysée",
+    "germany, german, germans, berlin, chancellery",
+    "china, chinese, beijing, zhongnanhai",
+    "ukraine, ukrainian, ukrainians, kyiv, kiev",
+    "european union, eu, brussels",
+    "japan, japanese, tokyo",
+    "india, indian, new delhi, delhi",
+    "turkey, turkish, ankara",
+    "iran, iranian, tehran",
+    "israel, israeli, jerusalem",
+    "north korea, pyongyang",
+    "south korea, seoul",
+    "taiwan, taiwanese, taipei",
+    "poland, polish, warsaw",
+    "hungary, hungarian, budapest",
+    "italy, italian, rome",
+    "spain, spanish, madrid",
+    "canada, canadian, ottawa",
+    "australia, australian, canberra",
+    "belarus, belarusian, minsk",
+    "syria, syrian, damascus",
+    "saudi arabia, saudi, riyadh",
+    "egypt, egyptian, cairo",
+    "finland, finnish, helsinki",
+    "sweden, swedish, stockholm",
+    "norway, norwegian, oslo",
+    "denmark, danish, copenhagen",
+    "netherlands, dutch, the hague",
+    "austria, austrian, vienna",
+    "greece, greek, athens",
+    "ireland, irish, dublin",
+    "portugal, portuguese, lisbon",
+    "lithuania, lithuanian, vilnius",
+    "latvia, latvian, riga",
+    "estonia, estonian, tallinn",
+    "brazil, brazilian, brasilia",
+    "mexico, mexican, mexico city",
+    "pakistan, pakistani, islamabad",
+    "afghanistan, afghan, kabul",
+    "iraq, iraqi, baghdad",
+    "south africa, pretoria",
+    "nigeria, nigerian, abuja",
+    "kenya, kenyan, nairobi",
+    "venezuela, venezuelan, caracas",
+    "cuba, cuban, havana",
+)
+# "The Kremlin" stands for Moscow nearly as well as the word itself: the city's government, not the city.
+STATE_LIKENESS = 0.8
+_STATE_OF = {name: group for group in (frozenset(line.split(", ")) for line in _STATE_NAMES) for name in group}
+_STATE_NAME = re.compile(
+    r"\b(?:" + "|".join(sorted((re.escape(name) for name in _STATE_OF), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+
+
+# Names that are also ordinary words, taken only when capitalised.
+_ALSO_WORDS = frozenset({"us", "uk", "eu", "usa", "turkey", "china", "polish"})
+
+
+def state_names(question: str) -> list[str]:
+    """The names of states in `question`: capitalised, or in a question typed all in lower case, any
+    that is no ordinary word as well ("us", "polish")."""
+    lower_case = question == question.lower()
+    return [
+        match.group()
+        for match in _STATE_NAME.finditer(question)
+        if match.group()[:1].isupper() or (lower_case and match.group() not in _ALSO_WORDS)
+    ]
+
+
+def same_state(name: str) -> frozenset[str]:
+    """The other single-word names of the state `name` (as `state_names` finds it) names: for "the
+    Kremlin", Russia, Russian, Moscow and the rest; none for a name of no state. Not "us": in a text's
+    lower-cased words it is the pronoun as often."""
+    group = _STATE_OF.get(name.lower(), frozenset())
+    return frozenset(other for other in group if " " not in other and other not in {name.lower(), "us"})

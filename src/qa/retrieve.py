@@ -20,6 +20,7 @@ from .article import MONTHS, WEEKDAYS
 from .index import Index
 from .question import answer_type, asks_who_said, can_answer, is_number_word
 from .quotes import (
+    BODY_WORD,
     DEMONYM,
     GENDER_OF_TITLE,
     ROLE_NOUNS,
@@ -33,7 +34,7 @@ from .quotes import (
     split_speaker,
     unaccented,
 )
-from .related import RelatedWords, StandIns, WordVectors, without_possessive
+from .related import STATE_LIKENESS, RelatedWords, StandIns, WordVectors, same_state, state_names, without_possessive
 
 if TYPE_CHECKING:
     import numpy as np
@@ -242,7 +243,13 @@ _SAME_OFFICE = (
 )
 _OTHER_WORDS_FOR_OFFICE = {
     word: tuple(other for other in group if other != word) for group in _SAME_OFFICE for word in group
-} | {"prosecutor": ("attorney",)}
+} | {
+    "prosecutor": ("attorney", "prosecut"),
+    "prosecution": ("prosecut",),
+    # "the defence barrister" for "Marcus Hale, defending" (stemmed "defend").
+    "defence": ("defend",),
+    "defense": ("defend",),
+}
 
 
 def _with_offices(terms: set[str]) -> set[str]:
@@ -498,10 +505,17 @@ class Retriever:
             if any(self._known(part) for part in compound.split("-"))
             for part in compound.split("-")
         }
+        # "the Kremlin" in an article that names Moscow.
+        stated = {
+            word
+            for name in state_names(question)
+            if any(self._known(other) for other in same_state(name))
+            for word in name.split()
+        }
         unknown = [
             name
             for name in _names(question)
-            if name not in compounded and name not in TITLES and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
+            if name not in compounded and name not in stated and name not in TITLES and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
         ]
         topic = _TOPIC.search(question)
         if topic:
@@ -523,6 +537,10 @@ class Retriever:
         # name, and no speaker of its last word: somebody the article does not quote.
         named = _MULTI_WORD_NAME.search(re.sub(r"^[Tt]he\s+", "", who))
         words = named.group().split() if named else []
+        # "the Norwegian Polar Institute" where only the Baltic Polar Institute speaks: a body of a name the
+        # articles do not know in full is another body, however like the known one (its demonym too).
+        if words and BODY_WORD.search(named.group()) and not all(self._known(word) for word in words):
+            return named.group()
         if words and words[0] not in TITLES_SPELT_OUT:
             phrase = _folded(named.group())
             # "Theo Marsh" where only Councillor Geoffrey Marsh speaks: another Marsh.
@@ -534,13 +552,16 @@ class Retriever:
                 return named.group()
         for name in _WORD.findall(who):
             word = _stem(name.lower())
-            if name[:1].isupper() and name not in TITLES and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
+            heard = word in self.spoken or self._state_speakers(name)
+            if name[:1].isupper() and name not in TITLES and not heard and (word in self.surnames or self._unknown_name(name)):
                 return name
         # "the governor", "Nevada's governor", "the mayor of the city": an office the articles never name.
         head = _WORD.findall(who.split(" of ")[0])
         if head and head[-1].lower() in ROLE_NOUNS:
             word = _stem(head[-1].lower())
-            if not _with_offices({word}) & self.spoken and word not in self.vocabulary:
+            # "the defence barrister" is the one "defending"; "Valmonte's head coach" no "head of finance".
+            office = {word} | {other.lower() for other in head if other.lower() in _OTHER_WORDS_FOR_OFFICE}
+            if not _with_offices(office) & self.spoken and word not in self.vocabulary:
                 return head[-1]
         return None
 
@@ -634,7 +655,7 @@ class Retriever:
 
     def _named_speaker_rows(self, question: str, query_terms: set[str]) -> set[int]:
         """The sentences whose speaker `question` names."""
-        names = _name_stems(question)
+        names = _name_stems(question) | self._state_speakers(question)
         query_terms = _with_offices(query_terms)
         rows = {row for word in query_terms | names for row in self.rows_by_speaker_word.get(word, ())}
         full_names = [match.group() for match in _MULTI_WORD_NAME.finditer(question)]
@@ -669,7 +690,7 @@ class Retriever:
         """Whether `question` names the speaker of sentence `row` by a name, or by an office that nobody
         else in the article holds, in no other words than the speaker's ("the analyst" for the one
         "analyst Kim Soto"; not "the Chinese foreign minister" for the German one)."""
-        if _name_stems(question) & (self.speaker_tokens[row] - _ROLES):
+        if (_name_stems(question) | self._state_speakers(question)) & (self.speaker_tokens[row] - _ROLES):
             return True
         asked = ASKED_SPEAKER.search(question)
         words = set(tokens(asked.group("who"))) if asked else set()
@@ -701,22 +722,48 @@ class Retriever:
         see `related.py`), leaving out the question's own words, which count already. A name or a
         number gets none: "Tuesday" is not "Wednesday", nor Poland Hungary, nor five six, however alike
         the words are used. Nor does a word of saying: "say" would find the "said" of every statement,
-        and who says what is the speaker signal's to match."""
+        and who says what is the speaker signal's to match. A state's name gets its other names
+        (`_state_stand_ins`)."""
+        stand_ins = self._state_stand_ins(question)
         if self.related_words is None:
-            return {}
+            return stand_ins
         names = {name.lower() for name in _names(question)}
         asked = {_stem(word): word for word in content_words(question)}
         unused = {
             stem: word
             for stem, word in asked.items()
-            if stem not in self.bm25.idf and word not in names and word not in _SPEECH_WORDS and not is_number_word(word)
+            if stem not in self.bm25.idf
+            and stem not in stand_ins
+            and word not in names
+            and word not in _SPEECH_WORDS
+            and not is_number_word(word)
         }
         found = self.related_words.like(list(unused.values()))
-        stand_ins = {}
         for stem, alike in zip(unused, found):
             others = [(other, likeness) for other, likeness in alike if other not in asked]
             if others:
                 stand_ins[stem] = others
+        return stand_ins
+
+    def _state_speakers(self, question: str) -> set[str]:
+        """The speakers' words for the states `question` names by a name no speaker goes by: "the
+        Kremlin" asks for Moscow's or Russia's words."""
+        return {
+            stem
+            for name in state_names(question)
+            if not set(tokens(name)) & self.spoken
+            for stem in {_stem(other) for other in same_state(name)} & self.spoken
+        }
+
+    def _state_stand_ins(self, question: str) -> dict[str, list[tuple[str, float]]]:
+        """For a state's name in `question` that no sentence uses ("the Kremlin"), the state's other
+        names that sentences do use (Moscow, Russia), at STATE_LIKENESS."""
+        stand_ins = {}
+        for name in state_names(question):
+            others = sorted({_stem(other) for other in same_state(name)} & self.bm25.idf.keys())
+            for stem in tokens(name):
+                if others and stem not in self.bm25.idf:
+                    stand_ins[stem] = [(other, STATE_LIKENESS) for other in others]
         return stand_ins
 
     def search(self, question: str, vector: np.ndarray, k: int) -> list[Candidate]:
@@ -753,6 +800,12 @@ class Retriever:
             matched = matched[np.argpartition(-lexical[matched], k - 1)[:k]]
         rows.update(int(row) for row in matched)
         named = self._named_speaker_rows(question, query_terms) if asks_for_statement else set()
+        asked = ASKED_SPEAKER.search(question)
+        if named and asked:
+            # "What did the defence barrister say about Finchley's debts?" asks for the barrister's words,
+            # not Finchley's: where the asker names a speaker, theirs are the words asked for.
+            asker = f"What did {asked.group('who')} say"
+            named = self._named_speaker_rows(asker, set(tokens(asked.group("who")))) or named
         rows.update(named)
         if named:
             # A quote seldom repeats its speaker's name ("…,” he said): the name the question gives them
