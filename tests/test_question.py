@@ -81,6 +81,9 @@ def test_the_person_a_question_asks_about(question, person):
         ("Which of the experts warned about floods?", True),
         ("Which sanctions were announced?", False),  # what was said, not who said it
         ("Which countries were described as hostile?", False),
+        ("Which towns does Robichaud say have no backup?", False),  # what he said, of towns
+        ("Which sanctions did the minister say were needed?", False),
+        ("Which countries has Russia warned?", False),
     ],
 )
 def test_which_with_a_verb_of_saying_asks_who_said(question, asks):

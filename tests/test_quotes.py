@@ -616,8 +616,8 @@ def test_people_of_places_and_what_was_reported(sentence_start, speaker):
 
 COURT = (
     "Treasurer jailed\n\n"
-    "Sarah Okonedo, prosecuting, said the payments were disguised as invoices. "
-    "According to Ms Okonedo, the money paid for five holidays in Dubai. "
+    "According to Sarah Okonedo, the money paid for five holidays in Dubai. "
+    "Ms Okonedo, prosecuting, said the payments were disguised as invoices. "
     "Marcus Hale, defending, said his client had been struggling with debts.\n"
 )
 
@@ -626,7 +626,7 @@ COURT = (
     ("sentence_start", "speaker"),
     [
         # Court reports name counsel by their side.
-        ("Sarah Okonedo", "Sarah Okonedo, prosecuting"),
+        ("Ms Okonedo", "Sarah Okonedo, prosecuting"),
         ("Marcus Hale", "Marcus Hale, defending"),
         # What follows "According to Ms Okonedo," is what she said, not who she is.
         ("According to", "Sarah Okonedo, prosecuting"),

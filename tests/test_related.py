@@ -155,6 +155,8 @@ Moscow said on Monday that it had no plans to send more troops to the border.
 The alliance's foreign ministers will meet in Brussels on Friday to discuss the crisis.
 
 Fishermen said the storm had damaged their boats.
+
+Washington said it would send two envoys to the talks.
 """
 
 
@@ -193,6 +195,7 @@ def test_a_states_name_the_article_never_uses_stands_for_the_one_it_does(fake_em
     question = "What plans does the Kremlin have for the border?"
     assert retriever.stand_ins(question)["kremlin"] == [("moscow", STATE_LIKENESS)]
     assert retriever.unknown_terms(question) == []
+    assert retriever.unknown_terms("What are the Kremlin's plans for the border?") == []
     assert _lexical(retriever, question, fake_embedder, "Moscow said") > _lexical(
         retriever, "What plans does Zorland have for the border?", fake_embedder, "Moscow said"
     )
@@ -210,6 +213,11 @@ def test_a_state_speaks_by_any_of_its_names(fake_embedder, tmp_path: Path):
     best = retriever.search(question, fake_embedder.encode_query(question), 5)[0]
     assert best.row == moscow_said and best.speaker == 1.0
     assert retriever.silent_person("What did Beijing say about troops?") == "Beijing"
+    # A name of several words, too.
+    question = "What did the White House say about envoys?"
+    assert retriever.silent_person(question) is None
+    best = retriever.search(question, fake_embedder.encode_query(question), 5)[0]
+    assert retriever.speakers[best.row] == "Washington" and best.speaker == 1.0
 
 
 @pytest.mark.slow

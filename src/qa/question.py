@@ -78,22 +78,22 @@ _NAME = (
 )
 # A person: a name ("Newton", "Jane Doe"), a role or a group of people, or a speaker.
 _PERSON = re.compile(_NAME)
-_PEOPLE = re.compile(
-    r"\b(?:minister|president|secretary|diplomat|chief|spokes(?:man|woman|person)|representative|official|"
+_PEOPLE_NOUNS = (
+    r"minister|president|secretary|diplomat|chief|spokes(?:man|woman|person)|representative|official|"
     r"leader|chancellor|ambassador|general|head|mayor|governor|king|queen|prime|people|crew|team|member|"
     r"citizen|engineer|scientist|worker|soldier|troop|student|group|committee|council|government|congress|"
     r"parliament|party|company|author|founder|director|manager|officer|expert|analyst|charity|charities|firm|"
-    r"organi[sz]ation|agency|agencies|authority|authorities|board|trust|union|club|volunteer|resident|family|families)s?\b",
-    re.IGNORECASE,
+    r"organi[sz]ation|agency|agencies|authority|authorities|board|trust|union|club|volunteer|resident|family|families"
 )
+_PEOPLE = re.compile(rf"\b(?:{_PEOPLE_NOUNS})s?\b", re.IGNORECASE)
 # A place: a name or a place preposition.
 _PLACE = re.compile(_NAME + r"|\b(?:in|at|near|inside|under|among|across|between|within|along|into|from)\b")
 
 
 _WHO_SAID = re.compile(
     r"^\s*(?:and\s+)?(?:who\s+(?:\w+\s+){0,2}?|"
-    # "Which official said …?", not "Which sanctions were announced?"
-    r"which\s+(?:\w+\s+){1,3}?(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s))"
+    # "Which official said …?", "Which of the experts warned …?"; not "Which towns does X say …?"
+    rf"which\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:{_PEOPLE_NOUNS})s?\s+(?:also\s+)?)"
     r"(?:said|says|say|warned|warns|told|tells|added|described|describes|"
     r"called|calls|stated|claimed|claims|argued|insisted|stressed|emphasi[sz]ed|announced|denied|denies|spoke|"
     r"speaks|assured|predicted|noted|explained|admitted)\b",

@@ -265,11 +265,14 @@ _OWNER = rf"(?:(?:[A-Z][\w\-]*\s+){{0,2}}{_POSSESSIVE}|[A-Z][\w\-]*s[’'])"
 _ROLE_START = rf"(?:(?:an?|the)\s+[A-Za-z0-9]|{_OWNER}\s+[a-z]|(?!{_FUNCTION_WORD})[a-z])"
 # A person's description in apposition after their name, up to a relative clause: "Maria Lopez, a
 # spokeswoman for the agency, …", "Tom Reyes, 62, a retired teacher".
-# Not the name a source is given by: "According to Ms Okonedo, the money paid for …" goes on with what she said.
 _ROLE = re.compile(
-    rf"(?<![Aa]ccording to )(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
+    rf"(?P<name>{_NAME}),\s+(?:\d{{1,3}},\s+)?(?P<role>{_ROLE_START}[^,.;:\"“”‘]{{2,100}}?)"
     r"(?=,|\.|;|:|\s+(?:who|whose|which|that)\b)"
 )
+# A name a source is given by, whatever its first words: "According to Ms Okonedo, the money paid for …" goes
+# on with what she said, not with who she is.
+_ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+(?:[A-Z][\w’'\-.]*\s+)*$")
+_ACCORDING_REACH = 40
 _ROLE_BEFORE = re.compile(
     rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
@@ -436,7 +439,11 @@ def _roles(article: Article) -> dict[str, tuple[str, str, int]]:
     spokeswoman for the agency,"), or in lower case before it where it is said to speak ("said club
     secretary Priya Shah", "Fire service spokeswoman Mia Ross said"), or before it in apposition at a
     sentence's start ("The council's cabinet member for housing, Tom Reeve, welcomed the fine")."""
-    found = [(match.start(), match.group("name"), _role(match.group("role"))) for match in _ROLE.finditer(article.text)]
+    found = [
+        (match.start(), match.group("name"), _role(match.group("role")))
+        for match in _ROLE.finditer(article.text)
+        if not _ACCORDING_BEFORE.search(article.text, max(0, match.start() - _ACCORDING_REACH), match.start())
+    ]
     found += [
         (match.start(), match.group("name"), _role(_lower_determiner(match.group("role"))))
         for match in _ROLE_AHEAD.finditer(article.text)

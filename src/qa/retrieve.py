@@ -169,9 +169,18 @@ def _names(question: str) -> list[str]:
     return [word for word in _WORD.findall(question)[1:] if word[:1].isupper()]
 
 
-def _name_stems(question: str) -> set[str]:
-    """The names of `question` as the speakers' words are kept: stemmed, lower case."""
-    return {_stem(name.lower()) for name in _names(question)}
+def _name_stems(text: str, *, is_question: bool = True) -> set[str]:
+    """The names of `text` as the speakers' words are kept: stemmed, lower case. A question's first word
+    is capitalised whatever it is, so it names no one; in part of a question ("the defence barrister",
+    "Baerbock") any capitalised word may."""
+    words = _WORD.findall(text)[1:] if is_question else _WORD.findall(text)
+    return {_stem(word.lower()) for word in words if word[:1].isupper()}
+
+
+@lru_cache(maxsize=256)
+def _state_stems(name: str) -> frozenset[str]:
+    """The stems of the other names of the state that `name` names (`related.same_state`)."""
+    return frozenset(_stem(other) for other in same_state(name))
 
 
 # Past forms of common irregular verbs, which no suffix stripping finds: a question asks where they
@@ -506,16 +515,15 @@ class Retriever:
             for part in compound.split("-")
         }
         # "the Kremlin" in an article that names Moscow.
-        stated = {
-            word
-            for name in state_names(question)
-            if any(self._known(other) for other in same_state(name))
-            for word in name.split()
-        }
+        stated = {word for name in state_names(question) if _state_stems(name) & self.vocabulary for word in name.split()}
         unknown = [
             name
             for name in _names(question)
-            if name not in compounded and name not in stated and name not in TITLES and not _ABBREVIATION.fullmatch(name) and self._unknown_name(name)
+            if name not in compounded
+            and without_possessive(name) not in stated
+            and name not in TITLES
+            and not _ABBREVIATION.fullmatch(name)
+            and self._unknown_name(name)
         ]
         topic = _TOPIC.search(question)
         if topic:
@@ -533,13 +541,15 @@ class Retriever:
         if not asked:
             return None
         who = asked.group("who")
+        if self._state_speakers(who):  # "the Kremlin", "the White House", where Moscow or Washington speaks
+            return None
         # "the American Heart Association" where the article has "heart" and "associated" but never that
         # name, and no speaker of its last word: somebody the article does not quote.
         named = _MULTI_WORD_NAME.search(re.sub(r"^[Tt]he\s+", "", who))
         words = named.group().split() if named else []
-        # "the Norwegian Polar Institute" where only the Baltic Polar Institute speaks: a body of a name the
-        # articles do not know in full is another body, however like the known one (its demonym too).
-        if words and BODY_WORD.search(named.group()) and not all(self._known(word) for word in words):
+        # "the Norwegian Polar Institute" where only the Baltic Polar Institute speaks: a body with a word of
+        # its name the articles never use, as they spell it, is another body, however like the known one.
+        if words and BODY_WORD.search(named.group()) and not set(tokens(named.group())) <= self.vocabulary:
             return named.group()
         if words and words[0] not in TITLES_SPELT_OUT:
             phrase = _folded(named.group())
@@ -552,16 +562,17 @@ class Retriever:
                 return named.group()
         for name in _WORD.findall(who):
             word = _stem(name.lower())
-            heard = word in self.spoken or self._state_speakers(name)
-            if name[:1].isupper() and name not in TITLES and not heard and (word in self.surnames or self._unknown_name(name)):
+            if name[:1].isupper() and name not in TITLES and word not in self.spoken and (word in self.surnames or self._unknown_name(name)):
                 return name
         # "the governor", "Nevada's governor", "the mayor of the city": an office the articles never name.
         head = _WORD.findall(who.split(" of ")[0])
         if head and head[-1].lower() in ROLE_NOUNS:
             word = _stem(head[-1].lower())
             # "the defence barrister" is the one "defending"; "Valmonte's head coach" no "head of finance".
-            office = {word} | {other.lower() for other in head if other.lower() in _OTHER_WORDS_FOR_OFFICE}
-            if not _with_offices(office) & self.spoken and word not in self.vocabulary:
+            offices = _with_offices({word}) | {
+                other for modifier in head[:-1] for other in _OTHER_WORDS_FOR_OFFICE.get(modifier.lower(), ())
+            }
+            if not offices & self.spoken and word not in self.vocabulary:
                 return head[-1]
         return None
 
@@ -653,12 +664,17 @@ class Retriever:
     def _plural_role(question: str) -> bool:
         return any(word[-1:] == "s" and word[:-1] in ROLE_NOUNS for word in map(str.lower, _WORD.findall(question)))
 
-    def _named_speaker_rows(self, question: str, query_terms: set[str]) -> set[int]:
-        """The sentences whose speaker `question` names."""
-        names = _name_stems(question) | self._state_speakers(question)
+    def _speaker_names(self, text: str, *, is_question: bool = True) -> set[str]:
+        """The speakers' words `text` names them by: its names (`_name_stems`), and for a state's name
+        the names its speakers go by."""
+        return _name_stems(text, is_question=is_question) | self._state_speakers(text)
+
+    def _named_speaker_rows(self, text: str, query_terms: set[str], names: set[str]) -> set[int]:
+        """The sentences whose speaker `text` (a question, or its part that says who is asked about)
+        names, by its `query_terms` and `names` (`_speaker_names`)."""
         query_terms = _with_offices(query_terms)
         rows = {row for word in query_terms | names for row in self.rows_by_speaker_word.get(word, ())}
-        full_names = [match.group() for match in _MULTI_WORD_NAME.finditer(question)]
+        full_names = [match.group() for match in _MULTI_WORD_NAME.finditer(text)]
         return {
             row
             for row in rows
@@ -690,7 +706,7 @@ class Retriever:
         """Whether `question` names the speaker of sentence `row` by a name, or by an office that nobody
         else in the article holds, in no other words than the speaker's ("the analyst" for the one
         "analyst Kim Soto"; not "the Chinese foreign minister" for the German one)."""
-        if (_name_stems(question) | self._state_speakers(question)) & (self.speaker_tokens[row] - _ROLES):
+        if self._speaker_names(question) & (self.speaker_tokens[row] - _ROLES):
             return True
         asked = ASKED_SPEAKER.search(question)
         words = set(tokens(asked.group("who"))) if asked else set()
@@ -706,7 +722,7 @@ class Retriever:
         return len(holders) == 1
 
     def _names_speaker(self, names: set[str], query_terms: set[str], row: int) -> bool:
-        """Whether a question, by its `names` (`_name_stems`) and `query_terms`, names the speaker of
+        """Whether a question, by its `names` (`_speaker_names`) and `query_terms`, names the speaker of
         sentence `row`: by a capitalised word of the speaker's name ("Baerbock", "NATO"), by the head of a
         description ("the diplomat"), by an office ("the governor" for "Gov. Ann Lee"), or by two words of
         a title ("the foreign minister")."""
@@ -752,7 +768,7 @@ class Retriever:
             stem
             for name in state_names(question)
             if not set(tokens(name)) & self.spoken
-            for stem in {_stem(other) for other in same_state(name)} & self.spoken
+            for stem in _state_stems(name) & self.spoken
         }
 
     def _state_stand_ins(self, question: str) -> dict[str, list[tuple[str, float]]]:
@@ -760,7 +776,7 @@ class Retriever:
         names that sentences do use (Moscow, Russia), at STATE_LIKENESS."""
         stand_ins = {}
         for name in state_names(question):
-            others = sorted({_stem(other) for other in same_state(name)} & self.bm25.idf.keys())
+            others = sorted(_state_stems(name) & self.bm25.idf.keys())
             for stem in tokens(name):
                 if others and stem not in self.bm25.idf:
                     stand_ins[stem] = [(other, STATE_LIKENESS) for other in others]
@@ -799,13 +815,15 @@ class Retriever:
         if len(matched) > k:
             matched = matched[np.argpartition(-lexical[matched], k - 1)[:k]]
         rows.update(int(row) for row in matched)
-        named = self._named_speaker_rows(question, query_terms) if asks_for_statement else set()
-        asked = ASKED_SPEAKER.search(question)
-        if named and asked:
+        named: set[int] = set()
+        if asks_for_statement:
             # "What did the defence barrister say about Finchley's debts?" asks for the barrister's words,
-            # not Finchley's: where the asker names a speaker, theirs are the words asked for.
-            asker = f"What did {asked.group('who')} say"
-            named = self._named_speaker_rows(asker, set(tokens(asked.group("who")))) or named
+            # not Finchley's: where the part saying who is asked about names a speaker, theirs are named.
+            asked = ASKED_SPEAKER.search(question)
+            if asked:
+                who = asked.group("who")
+                named = self._named_speaker_rows(who, set(tokens(who)), self._speaker_names(who, is_question=False))
+            named = named or self._named_speaker_rows(question, query_terms, self._speaker_names(question))
         rows.update(named)
         if named:
             # A quote seldom repeats its speaker's name ("…,” he said): the name the question gives them
