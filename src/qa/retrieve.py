@@ -556,7 +556,7 @@ class Retriever:
             # "Theo Marsh" where only Councillor Geoffrey Marsh speaks: another Marsh.
             surname = _stem(words[-1].lower())
             unheard = not any(
-                surname in tokens and not self._another_person(named.group(), tokens) for tokens in set(self.speaker_tokens)
+                surname in tokens and not self._another_person(named.group(), tokens) for tokens in self._distinct_speaker_tokens
             )
             if unheard and (not any(phrase in text for text in self.article_texts) or self._first_names_differ(words)):
                 return named.group()
@@ -682,13 +682,22 @@ class Retriever:
             and not any(self._another_person(name, self.speaker_tokens[row]) for name in full_names)
         }
 
+    @cached_property
+    def _distinct_speaker_tokens(self) -> frozenset[frozenset[str]]:
+        return frozenset(self.speaker_tokens)
+
+    @cached_property
+    def _speakers_names(self) -> frozenset[str]:
+        """Each speaker's name without their description."""
+        return frozenset(split_speaker(speaker)[0] for speaker in self.speakers if speaker)
+
     def _first_names_differ(self, words: list[str]) -> bool:
         """Whether a speaker of the surname of a person's name `words` goes by another first name: "Theo
         Marsh", named in an article where only Councillor Geoffrey Marsh speaks ("Geoff Marsh" is him)."""
         first = first_name(" ".join(words))
         if first is None:
             return False
-        for name in {split_speaker(speaker)[0] for speaker in self.speakers if speaker}:
+        for name in self._speakers_names:
             other = first_name(name)
             if name.split()[-1] == words[-1] and other is not None and not same_first_name(first, other):
                 return True
