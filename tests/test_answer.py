@@ -587,3 +587,22 @@ def test_how_old_someone_is_is_the_sentence_that_gives_their_age(made_up, questi
     )
     answer = made_up("landlord", text).ask(question)
     assert answer.found and answer.quotes[0].text.startswith("Peter Halloran, 58, of Clifton")
+
+
+STUDY = (
+    "Walking helps the heart\n\n"
+    "Patients who walked daily after a heart attack were readmitted less often, a trial found.\n\n"
+    "\"We expected a modest effect,\" said Dr. Miriam Okafor, the study's lead author and an associate "
+    "professor of medicine at Commonwealth University. \"What we saw was considerably larger.\"\n\n"
+    "\"The results,\" she said, \"were striking, especially for people over 70, who are so often told to go "
+    "home and take it easy.\"\n"
+)
+
+
+@pytest.mark.slow
+def test_what_someone_said_about_a_topic_is_their_words_on_it_not_the_sentence_that_introduces_them(made_up):
+    study_qa = made_up("walking-study", STUDY)
+    answer = study_qa.ask("What did Dr. Okafor say about patients over 70?")
+    assert answer.found and answer.quotes[0].text.startswith("\"The results,\"")
+    # Asked for their words alone, the sentence that introduces them still comes first.
+    assert study_qa.ask("What did Dr. Okafor say?").quotes[0].text.startswith("\"We expected")

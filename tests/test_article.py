@@ -92,8 +92,10 @@ def test_trailing_boilerplate_is_not_content(article):
         ["The U.S. envoy, Mr. Smith, arrived at 9 a.m. on Jan. 5.", "“Is this the end?” she asked.", "Nobody knew."],
         # a time's stop before its day ends no sentence; before another sentence it does
         ["He was arrested about 3 p.m. Thursday at a gas station.", "The meeting ended at 5 p.m.", "The mayor left."],
+        # nor before its time zone, while a word after it that only looks like one starts a sentence
+        ["Staff were told at 6 a.m. Pacific time and locked out.", "It ended at 6 a.m.", "Eastern Europe woke."],
     ],
-    ids=["quotation", "abbreviations", "time of day"],
+    ids=["quotation", "abbreviations", "time of day", "time zone"],
 )
 def test_sentence_splitting(sentences):
     text = " ".join(sentences)

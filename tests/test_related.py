@@ -220,6 +220,30 @@ def test_a_state_speaks_by_any_of_its_names(fake_embedder, tmp_path: Path):
     assert retriever.speakers[best.row] == "Washington" and best.speaker == 1.0
 
 
+MISSION_ARTICLE = """Runoff too close to call
+
+The head of the European Union observation mission, Henrik Dahlberg, said the vote had been fair.
+
+The World Health Organization said clinics stayed open on polling day.
+
+Turnout was 71 percent, the electoral council said.
+"""
+
+
+def test_an_acronym_names_the_body_the_article_spells_out(fake_embedder, tmp_path: Path):
+    path = tmp_path / "runoff.txt"
+    path.write_text(MISSION_ARTICLE, encoding="utf-8")
+    retriever = QA(tmp_path / "index", articles=[path], embedder=fake_embedder).retriever
+    dahlberg = next(row for row, text in enumerate(retriever.texts) if text.startswith("The head"))
+    question = "What did the EU observer say about the vote?"
+    assert retriever.silent_person(question) is None and retriever.unknown_terms(question) == []
+    best = retriever.search(question, fake_embedder.encode_query(question), 5)[0]
+    assert best.row == dahlberg and best.speaker == 1.0
+    assert retriever.silent_person("What did the WHO say about clinics?") is None
+    # Initials the article's names do not spell are somebody it never quotes.
+    assert retriever.silent_person("What did the UN say about the vote?") == "UN"
+
+
 @pytest.mark.slow
 def test_a_question_naming_the_seat_of_government_is_answered_from_the_capitals_words(embedder, tmp_path: Path):
     path = tmp_path / "border.txt"

@@ -134,10 +134,11 @@ class QA:
             if any(turn.get("role") == "assistant" for turn in followed):
                 raise QueryError(f"“{pointing}” refers back to the last answer, which found nothing in the article: ask the question in full")
             raise QueryError(f"“{pointing}” refers back to an earlier answer, and there is none to go by: ask the question in full")
-        candidates = retriever.search(searched, self.embedder.encode_query(searched), k)
+        topic = self.topic_vector(searched)
+        candidates = retriever.search(searched, self.embedder.encode_query(searched), k, topic)
         if given:
             candidates = [c for c in candidates if not was_given(retriever.texts[c.row], given)]
-        return replace(answer(searched, candidates, retriever, self.topic_vector(searched)), question=question)
+        return replace(answer(searched, candidates, retriever, topic), question=question)
 
     def by_place(self, question: str, history: Sequence[dict[str, Any]], searched: str, given: str = "") -> Answer | None:
         """The answer found by its place in an article, not by likeness to the question: what follows the

@@ -340,7 +340,9 @@ def _segment(paragraph: str, start: int, end: int) -> list[tuple[int, int]]:
 _TIME_OF_DAY_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
 _DAY_START = re.compile(
     rf"(?:{WEEKDAYS}|{MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|ET|EST|EDT|"
-    r"PT|PST|PDT|CT|CST|CDT|MT|GMT|BST|UTC)\b"
+    r"PT|PST|PDT|CT|CST|CDT|MT|GMT|BST|UTC|"
+    # "6 a.m. Pacific time", but not "6 a.m. Eastern Europe woke …".
+    r"(?:Pacific|Eastern|Central|Mountain|Atlantic)\s+(?:[Tt]ime|[Ss]tandard|[Dd]aylight))\b"
 )
 
 

@@ -199,7 +199,8 @@ def _run(engine: QA, items: Sequence[Labelled], k: int) -> list[_Outcome]:
         seconds = time.perf_counter() - started
         # Ranked as `ask` ranks it: a follow-up as the whole question its history makes of it.
         searched = engine.standalone(item.question, item.history)
-        ranked = engine.retriever.search(searched, engine.embedder.encode_query(searched), k)[:k]
+        vector = engine.embedder.encode_query(searched)
+        ranked = engine.retriever.search(searched, vector, k, engine.topic_vector(searched))[:k]
         texts = engine.retriever.texts
         outcomes.append(_Outcome(item, answer, seconds, any(item.quote_hits(texts[c.row]) for c in ranked)))
     return outcomes

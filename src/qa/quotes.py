@@ -9,6 +9,7 @@ holds that office.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from typing import Sequence
@@ -19,8 +20,8 @@ _VERBS = (
     # "Smith added 10 points" is no saying.
     r"said|says|added(?!\s+[\d£$€])|adds(?!\s+[\d£$€])|continued|continues|warned|warns|stressed|stresses|explained|explains|"
     "noted|notes|stated|states|told|tells|asked|asks|emphasized|emphasised|emphasizes|assured|assures|"
-    # "declared that …", not "declared a state of emergency": an act, not words.
-    r"(?:declared|declares)(?=\s*(?:that\b|:|,?\s*[\"“‘]))|"
+    # "declared that …", not "declared a state of emergency": an act, not words; "shouted “…”", not "shouted abuse".
+    r"(?:declared|declares|shouted|exclaimed|yelled)(?=\s*(?:that\b|:|,?\s*[\"“‘]))|"
     "insisted|insists|argued|argues|wrote|writes|announced|announces|admitted|"
     "claimed|claims|replied|suggested|urged|urges|predicted|acknowledged|confirmed|confirms|denied|"
     "denies|cautioned|recalled|reiterated|concluded|speaks|spoke|conceded|maintained|countered|"
@@ -74,7 +75,7 @@ _LOWER = rf"(?<![\w’'\-])(?!{_FUNCTION_WORD})[a-z][\w\-]*(?:[’']s\b)?"
 # "Germany’s", "Swiftline’s": whose office it is, before the office.
 _POSSESSIVE = r"[A-Z][\w\-]*[’']s"
 _DETERMINER = (
-    r"(?:[Aa]n?|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Oo]ur)"
+    r"(?:[Aa]n?|[Oo]ne|[Tt]he|[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther|[Mm]ost|[Tt]wo|[Tt]hree|[Ff]our|[Tt]heir|[Hh]is|[Hh]er|[Ii]ts|[Oo]ur)"
 )
 # Wire copy's unnamed sources need no determiner: "according to people familiar with the matter".
 _UNNAMED_SOURCES = (
@@ -140,12 +141,19 @@ _DOCUMENT_NOUN = (
     r"(?:statement|study|report|survey|analysis|figures|data|estimates?|filing|poll|paper|review|research|"
     r"summary|letter|assessment|audit|census|records)"
 )
-# "a study by X", "figures from X", "a summary released by X": the author follows.
+# "a study by X", "figures from X", "a summary released by X", "a statement on behalf of X": the author follows.
 _DOCUMENT_OF = (
     rf"(?:(?:a|an|the)\s+)?(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN},?\s+"
-    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned|collected|gathered|provided)\s+by)\s+"
+    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned|collected|gathered|provided)\s+by|"
+    r"(?:(?:issued|released|read)\s+)?on\s+behalf\s+of)\s+"
 )
-_AUTHORED = re.compile(rf"\b{_DOCUMENT_OF}(?P<author>(?:[Tt]he\s+)?(?:{_LOWER}\s+)?{_NAME})")
+# An author by name, or by whose they are: "Mr Reid’s family", "the victim’s family".
+_AUTHORED = re.compile(
+    rf"\b{_DOCUMENT_OF}(?P<author>(?:[Tt]he\s+)?(?:{_LOWER}\s+)?(?:{_NAME}(?:(?<=[’']s)\s+[a-z]+)?|family\b))"
+)
+# How many sentences back "the statement" is the one just mentioned, whoever else put one out before:
+# "X read a statement on behalf of the family. “…,” the statement said."
+_DOCUMENT_REACH = 2
 _DOCUMENT_ALONE = re.compile(rf"[Tt]he\s+(?:{_LOWER}\s+)?(?P<noun>{_DOCUMENT_NOUN})")
 # "the spokesperson", "the diplomat": someone described in full ("a government spokesperson") before.
 _DESCRIBED_AGAIN = re.compile(r"[Tt]he\s+(?P<head>[a-z]+)")
@@ -338,7 +346,11 @@ _GENDERED_ROLE = re.compile(
 def _pronoun_told(names: Sequence[str], description: str | None) -> str | None:
     """The pronoun that stands for a speaker, where their title tells it (the first of `names` to have
     one: "Ms Okafor") or else their description ("a spokeswoman for …")."""
-    title = next((words.split()[0] for words in names if words.split() and words.split()[0] in GENDER_OF_TITLE), None)
+    # "Mr Reid’s family" are no "he": the title is another's.
+    title = next(
+        (words.split()[0] for words in names if words.split() and words.split()[0] in GENDER_OF_TITLE and not re.search(r"[’']s\b", words)),
+        None,
+    )
     if title:
         return GENDER_OF_TITLE[title]
     gendered = _GENDERED_ROLE.search(description or "")
@@ -640,7 +652,13 @@ def _offices_of(speaker: str) -> frozenset[str]:
     """The words of office of a named speaker: of their description, and of the abbreviated titles before
     their name ("Gov. Ruth Okafor" -> {Governor})."""
     name, description = split_speaker(speaker)
-    titles = {TITLES_SPELT_OUT.get(word.rstrip("."), "") for word in name.split()[:-1] if word.endswith(".")}
+    words = name.split()[:-1]
+    # British copy drops the dots ("Det Insp Fiona Gallacher"): a title without one counts where only
+    # titles come before it, since a name's first word may be spelt like one.
+    leading = len(list(itertools.takewhile(lambda word: word.rstrip(".") in TITLES_SPELT_OUT, words)))
+    titles = {
+        TITLES_SPELT_OUT.get(word.rstrip("."), "") for number, word in enumerate(words) if word.endswith(".") or number < leading
+    }
     return _office(description or "") | (titles & _OFFICE_WORDS)
 
 
@@ -739,15 +757,23 @@ def description_head(speaker: str) -> str | None:
 
 
 def _referred_back(
-    speaker: str, described: dict[str, str], authors: dict[str, set[str]], people: _People, before: int
+    speaker: str,
+    described: dict[str, str],
+    authors: dict[str, list[tuple[str, int]]],
+    people: _People,
+    before: int,
+    sentence: int,
 ) -> str:
-    """A speaker referred to again in short, as the article first gave them: "the report" as the report's
-    author, if all its reports so far have one; "the spokesperson" as the latest speaker described as one
-    ("A government spokesperson", "Jo Reyes, a spokesperson for …")."""
+    """A speaker referred to again in short, as the article first gave them: "the statement" as the author
+    of the statements the two sentences before mention, else of all those mentioned so far, if they have
+    one; "the spokesperson" as the latest speaker described as one ("A government spokesperson", "Jo Reyes,
+    a spokesperson for …")."""
     document = _DOCUMENT_ALONE.fullmatch(speaker)
     if document:
-        author = authors.get(document.group("noun"), set())
-        return next(iter(author)) if len(author) == 1 else speaker
+        mentions = authors.get(document.group("noun"), [])
+        recent = {author for author, at in mentions if at >= sentence - _DOCUMENT_REACH}
+        every = recent or {author for author, _ in mentions}
+        return every.pop() if len(every) == 1 else speaker
     again = _DESCRIBED_AGAIN.fullmatch(speaker)
     if again is None:
         return speaker
@@ -774,7 +800,8 @@ def _find_speakers(article: Article) -> list[str | None]:
     people = _People(article)
     speakers: list[str | None] = []
     spoken: list[str] = []  # every speaker so far, latest last
-    authors: dict[str, set[str]] = {}  # who put out each kind of document the article has mentioned so far
+    # Who put out each document of each kind the article has mentioned so far, and in which sentence.
+    authors: dict[str, list[tuple[str, int]]] = {}
     described: dict[str, str] = {}  # the latest speaker first described by each noun ("spokesperson")
     continued: str | None = None  # who speaks on where the last paragraph ended
     # Who the last paragraph named last, if nobody spoke after, with the pronoun that cannot mean them (see below).
@@ -803,7 +830,7 @@ def _find_speakers(article: Article) -> list[str | None]:
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
                 speaker = _referred_back(
-                    people.resolve(*found), described, authors, people, article.sentences[index].end
+                    people.resolve(*found), described, authors, people, article.sentences[index].end, index
                 )
             elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
                 # "Castellan said in a statement … It said it had financing": the body just quoted.
@@ -814,7 +841,7 @@ def _find_speakers(article: Article) -> list[str | None]:
                 speaker = previous or (continued if index == paragraph.first_sentence else None)
             speakers.append(speaker)
             for noun, author in _documents_in(sentence, speaker):
-                authors.setdefault(noun, set()).add(author)
+                authors.setdefault(noun, []).append((author, index))
             if speaker:
                 spoken.append(speaker)
                 noun = _described(speaker)

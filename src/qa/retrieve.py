@@ -309,6 +309,19 @@ def _name_forms(texts: list[str]) -> dict[str, str]:
     return {folded: word for folded, word in forms.items() if folded not in lower and folded not in _NEVER_CASED}
 
 
+# A name of several capitalised words, which a reader may give by its initials: "European Union".
+_CAPITALISED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)?[A-Z][a-z]+){1,5}")
+
+
+def acronyms(text: str) -> set[str]:
+    """The initials of the names of several words in `text`, as a question's acronym would be tokenised:
+    "eu" for "the European Union", "who" for "the World Health Organization"."""
+    return {
+        "".join(word[0] for word in run.split() if word[0].isupper()).lower()
+        for run in _CAPITALISED_RUN.findall(text)
+    }
+
+
 def _compounds(texts: list[str]) -> frozenset[str]:
     """Each two neighbouring words written as one, stemmed: a question's "layoffs" or "takeover" is the
     article's "lay off" or "take over"."""
@@ -445,7 +458,8 @@ class Retriever:
             self.texts.append(document.article.sentence_text(sentence))
             self.speakers.append(document.speakers[sentence])
             speaker = tokens(speaker_words(self.speakers[-1] or ""))
-            self.speaker_tokens.append(frozenset(speaker))
+            # "the EU observer" is "Henrik Dahlberg, the head of the European Union election observation mission".
+            self.speaker_tokens.append(frozenset(speaker) | acronyms(self.speakers[-1] or ""))
             head = description_head(self.speakers[-1] or "")
             self.speaker_heads.append(frozenset(speaker[-1:] + tokens(head or "")))
         self.rows_by_speaker_word: dict[str, list[int]] = {}
@@ -459,6 +473,7 @@ class Retriever:
             frozenset(self.bm25.idf)
             | frozenset(token for document in index.documents for token in tokens(document.article.headline or ""))
             | _compounds(self.texts)
+            | frozenset().union(*map(acronyms, self.texts))
         )
         self.prefixes = frozenset(word[:_PREFIX] for word in self.vocabulary if len(word) >= _PREFIX)
         self.words_by_length: dict[int, list[str]] = {}
@@ -791,8 +806,9 @@ class Retriever:
                     stand_ins[stem] = [(other, STATE_LIKENESS) for other in others]
         return stand_ins
 
-    def search(self, question: str, vector: np.ndarray, k: int) -> list[Candidate]:
-        """The sentences that may answer `question`, best first; `vector` is its embedding."""
+    def search(self, question: str, vector: np.ndarray, k: int, topic: np.ndarray | None = None) -> list[Candidate]:
+        """The sentences that may answer `question`, best first; `vector` is its embedding, and `topic` that
+        of what a question about someone's words asks them about (`spoken_topic`), if it has one."""
         import faiss
         import numpy as np
 
@@ -848,6 +864,12 @@ class Retriever:
 
         ordered = sorted(rows)
         sentence_similarity = self.sentence_matrix[ordered] @ vector
+        if named and topic is not None:
+            # The question's vector holds the name it asks about, which draws it to the sentence that
+            # introduces them ("Dr. Miriam Okafor, the study's lead author, said …") over their words on the
+            # topic asked about; half of each of their sentences' likeness is to that topic alone.
+            is_named = np.isin(ordered, sorted(named))
+            sentence_similarity[is_named] = (sentence_similarity[is_named] + self.sentence_matrix[ordered][is_named] @ topic) / 2
         candidates = []
         for row, similarity in zip(ordered, sentence_similarity):
             chunk_similarity = float(np.max(self.chunk_matrix[self.sentence_chunks[row]] @ vector))
