@@ -134,6 +134,54 @@ def test_a_question_gets_its_quote_speaker_place_and_source(visit, tmp_path):
     assert visit.foreign_requests == []
 
 
+def test_an_answers_copy_button_copies_the_answer_without_its_sources(visit):
+    visit.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    visit.ask("What did Stoltenberg say about dialogue?")
+    answer = visit.bot_messages().filter(has=visit.page.locator("blockquote")).last
+    # Gradio puts a bubble's buttons right after its row.
+    buttons = answer.locator("xpath=ancestor::div[contains(@class, 'message-row')]/following-sibling::div[1]")
+    buttons.get_by_role("button", name="Copy message").click()
+    copied = visit.page.evaluate("navigator.clipboard.readText()")
+    assert "NATO will take part in “a sincere and fundamental dialogue” with Russia" in copied
+    assert "— Jens Stoltenberg, NATO Secretary General" in copied and "paragraph 3" in copied
+    assert "Sources" not in copied and "At the same time" not in copied  # the rest of the sources' paragraph
+
+    # The sources still follow the answer, folded until opened.
+    sources = visit.bot_messages().last
+    assert sources.inner_text().strip() == "Sources"
+    assert visit.chat.get_by_text("At the same time").count() == 0
+    sources.get_by_text("Sources", exact=True).click()
+    visit.chat.get_by_text("At the same time").wait_for(timeout=ANSWER_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("width, height", [(1400, 1000), (390, 844)])
+def test_a_long_answer_shows_from_its_start_and_a_short_one_whole(browser, server_url, width, height):
+    visit = Visit(browser, server_url, width=width, height=height)
+    newest_reply = """() => {
+        const chat = document.querySelector("#qa-chat [role=log]");
+        const messages = [...chat.querySelectorAll('[data-testid="user"], [data-testid="bot"]')];
+        const top = chat.getBoundingClientRect().top;
+        const [question, answer, sources] = messages.slice(-3).map(node => node.getBoundingClientRect());
+        return {question: question.top - top, answer: answer.top - top, end: sources.bottom - top,
+                height: chat.clientHeight};
+    }"""
+    try:
+        visit.ask("Where will the EU ministers meet?")
+        visit.ask("What did Stoltenberg say?")
+        assert visit.bot_messages().nth(-2).locator("blockquote").count() >= 3
+        visit.page.wait_for_timeout(1_000)  # Gradio scrolled to the end 300 ms after the answer came
+        shown = visit.page.evaluate(newest_reply)
+        assert shown["end"] - shown["question"] > shown["height"]  # the question and answer do not fit
+        assert 0 <= shown["question"] < shown["answer"] < shown["height"]
+
+        visit.ask("Where will the EU ministers meet?")
+        visit.page.wait_for_timeout(1_000)
+        shown = visit.page.evaluate(newest_reply)
+        assert 0 <= shown["question"] and shown["end"] <= shown["height"]  # all of it in view
+    finally:
+        visit.page.close()
+
+
 def test_a_new_conversation_clears_the_chat_and_the_highlight(visit):
     visit.ask("Where will the EU ministers meet?")
     assert visit.page.locator("#qa-article mark").count() == 1
@@ -349,6 +397,27 @@ def test_an_uploaded_news_page_is_answered_from_its_story(visit):
     assert "blank cheque" in visit.chat.locator("blockquote").last.inner_text()
     assert visit.page.locator("#qa-article h2").inner_text() == PAGE_HEADLINE
     assert visit.foreign_requests == [] and visit.dialogs == []
+
+
+def test_adding_an_article_shows_its_progress_in_words_a_reader_knows(visit):
+    # Made up, and long enough to be embedded in several batches.
+    shelves = "".join(f"\nShelf {n} of the reading room was dried by volunteers on day {n}.\n" for n in range(150))
+    open_adding(visit)
+    visit.page.locator("#qa-paste textarea").fill(LIBRARY_STORY + shelves)
+    # Every change to the page is read, however short the time it shows.
+    visit.page.evaluate(
+        """() => {
+            const seen = window.qaProgress = new Set();
+            new MutationObserver(() => {
+                const text = document.body.innerText;
+                if (text.includes("Batches")) seen.add("Batches");
+                const share = text.match(/Reading and embedding the article - ([\\d.]+)%/);
+                if (share) seen.add(Number(share[1]) > 0 ? "running" : "started");
+            }).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }"""
+    )
+    assert press_add(visit).startswith("Added Town library reopens after flood repairs")
+    assert sorted(visit.page.evaluate("[...window.qaProgress]")) == ["running", "started"]
 
 
 def test_two_visitors_never_see_each_others_articles(browser, server_url):

@@ -419,3 +419,13 @@ def test_large_collections_get_an_approximate_index_that_saves_and_loads(tmp_pat
     _, found = restored.search(queries, 10)
     recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(exact, found)])
     assert recall >= 0.99
+
+
+@pytest.mark.slow
+def test_embedding_that_tells_its_progress_gives_the_same_vectors(embedder):
+    texts = [f"Sentence {n} of the article, " + "with more words " * (n % 7) for n in range(70)]
+    shares: list[float] = []
+    told = embedder.encode(texts, progress=shares.append)
+    np.testing.assert_allclose(told, embedder.encode(texts), atol=1e-6)
+    # A share after each batch of 32, rising to the whole.
+    assert shares == sorted(shares) and len(shares) == 3 and shares[-1] == 1.0

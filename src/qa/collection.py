@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Sequence
 
 from .article import Article, parse_article
+from .embed import Progress
 from .errors import ArticleError, QAError
 from .extract import HTML_SUFFIXES, SUFFIXES, article_text
 from .index import ArticleVectors, article_vectors, build_articles, unique_name
@@ -78,7 +79,7 @@ class Collection:
                 return article
         raise QAError(f"no article named {doc!r} in this session")
 
-    def add(self, data: bytes | str, name: str = PASTED_NAME, progress: bool = False) -> Article:
+    def add(self, data: bytes | str, name: str = PASTED_NAME, progress: Progress = False) -> Article:
         """Read `data` as the file `name` (.txt, .md, .html; pasted text is plain text), index it on its
         own and return the article. Raises `ArticleError` (a `LimitError` for the limits) and changes
         nothing when the article cannot be added. Adds to one collection run one at a time, so that the
@@ -86,7 +87,7 @@ class Collection:
         with self._adding:
             return self._add(data, name, progress)
 
-    def _add(self, data: bytes | str, name: str, progress: bool) -> Article:
+    def _add(self, data: bytes | str, name: str, progress: Progress) -> Article:
         limits = self.limits
         suffix = PurePath(name).suffix.lower()
         if name != PASTED_NAME and suffix not in SUFFIXES:
@@ -209,7 +210,7 @@ class Sessions:
             del self._collections[session]
 
     def add(
-        self, session: str, data: bytes | str, name: str = PASTED_NAME, progress: bool = False
+        self, session: str, data: bytes | str, name: str = PASTED_NAME, progress: Progress = False
     ) -> tuple[Collection, Article]:
         """Add an article to the session's collection, made for it if it has none (see `Collection.add`);
         the collection and the article. A new session takes its place only once its first article is

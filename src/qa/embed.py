@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .errors import ModelError
 
@@ -20,6 +20,9 @@ log = logging.getLogger("qa")
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_ENV = "QA_MODEL"
 _BUNDLED = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
+# How embedding shows its progress: True for sentence-transformers' own bar on stderr, or a function told,
+# after every batch, the share of the texts embedded so far.
+Progress = bool | Callable[[float], None]
 
 
 def configured_model() -> str:
@@ -118,13 +121,33 @@ class Embedder:
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ModelError(f"cannot load embedding model {self.model_name!r}: {reason}") from error
 
-    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Progress = False) -> np.ndarray:
         self.warm_up()
+        texts = list(texts)
+        if callable(progress) and texts:
+            return self._encode_telling(texts, progress)
+        return self._encode(texts, progress is True)
+
+    def _encode(self, texts: list[str], progress_bar: bool) -> np.ndarray:
         vectors = self._model.encode(
-            list(texts),
+            texts,
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
-            show_progress_bar=progress,
+            show_progress_bar=progress_bar,
         )
         return vectors.astype("float32", copy=False)
+
+    def _encode_telling(self, texts: list[str], progress: Callable[[float], None]) -> np.ndarray:
+        """`encode`, telling `progress` how far it has got after every batch."""
+        import numpy as np
+
+        # sentence-transformers tells how far it has got only on its own bar, so the texts go to it a batch
+        # at a time: longest first, as it orders them itself, so that no batch is padded more than in one call.
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        pieces = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            pieces.append(self._encode([texts[i] for i in batch], False))
+            progress((start + len(batch)) / len(texts))
+        return np.concatenate(pieces)[np.argsort(order)]

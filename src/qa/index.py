@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Collection, Sequence
 from . import __version__
 from .article import Article, read_article, read_text, sha256_text
 from .chunks import Chunk, ChunkSettings, chunk_article, make_chunk
-from .embed import Embedder, model_id
+from .embed import Embedder, Progress, model_id
 from .errors import ArticleError, IndexLoadError, QAError
 from .extract import extractor
 from .quotes import DIRECT, REPORTED, find_speakers, speech_kind
@@ -178,7 +178,7 @@ ArticleVectors = tuple["np.ndarray", "np.ndarray"]
 
 
 def _embed_articles(
-    parsed: list[_Parsed], embedder: Embedder, known: dict[str, ArticleVectors], progress: bool
+    parsed: list[_Parsed], embedder: Embedder, known: dict[str, ArticleVectors], progress: Progress
 ) -> list[ArticleVectors]:
     """The vectors of every article, embedding only those whose text (by sha256) `known` lacks and
     each distinct text once."""
@@ -226,7 +226,7 @@ def build_articles(
     sources: Sequence[Path | str],
     embedder: Embedder,
     settings: ChunkSettings,
-    progress: bool = False,
+    progress: Progress = False,
     known: dict[str, ArticleVectors] | None = None,
 ) -> Index:
     """Split and embed `articles`, read from `sources`, into an index held in memory.

@@ -64,6 +64,8 @@ NOTHING_TO_ADD = (
 )
 
 ADDED = "Added"
+# What the progress bar says while an added article is read and embedded.
+EMBEDDING = "Reading and embedding the article"
 BOTH_GIVEN = "⚠ Both pasted text and a file are here: add one at a time. Clear the text or remove the file, then press Add article."
 
 CSS = """
@@ -89,6 +91,20 @@ SCROLL_TO_QUOTE = """() => {
   const quoted = document.querySelector("#qa-article .qa-top") || document.querySelector("#qa-article .qa-quoted");
   const panel = quoted?.closest(".qa-article");
   if (panel) panel.scrollTop += quoted.getBoundingClientRect().top - panel.getBoundingClientRect().top - 16;
+}"""
+# After an answer, the chat shows where it starts: scrolled to its end, a long answer's first quotes were out
+# of sight above. The question shows above it unless it would take a third of the box. The newest reply is
+# the last message not folded (sources are): an answer, a decline or a refusal. A short reply ends at the
+# bottom as before, since the box scrolls no further than its end.
+SCROLL_TO_ANSWER = """() => {
+  const chat = document.querySelector("#qa-chat [role=log]");
+  const messages = [...(chat?.querySelectorAll('[data-testid="user"], [data-testid="bot"]') ?? [])];
+  const reply = messages.findLast(message => message.dataset.testid === "bot" && !message.querySelector(".thought-group"));
+  if (!reply) return;
+  const asked = messages[messages.indexOf(reply) - 1];
+  const top = node => node.getBoundingClientRect().top;
+  const start = asked?.dataset.testid === "user" && top(reply) - top(asked) < chat.clientHeight / 3 ? asked : reply;
+  chat.scrollTop += top(start) - top(chat) - 24;
 }"""
 # Another article, or the same one anew, opens at its headline.
 _PANEL_TO_TOP = 'document.querySelector("#qa-article .qa-article")?.scrollTo(0, 0);'
@@ -239,8 +255,10 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
         article = chosen.index.article(quoted) if quoted else chosen_article(session, doc)
         return "", shown, turns, article_html(article, answer.quotes)
 
+    # Gradio tracking tqdm would show sentence-transformers' bar under its own label, "Batches": the embedding
+    # tells its progress to the bar instead.
     def add_article(
-        pasted: str, upload: str | None, request: gr.Request, progress: gr.Progress = gr.Progress(track_tqdm=True)
+        pasted: str, upload: str | None, request: gr.Request, progress: gr.Progress = gr.Progress()
     ) -> tuple[Any, Any, Any, Any, str]:
         """Index the pasted text or the uploaded file for this session and make it the chosen article.
         A refused article changes nothing but the status line."""
@@ -255,9 +273,11 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             data, name = pasted, PASTED_NAME
         else:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), NOTHING_TO_ADD
-        progress(0, desc="Reading and embedding the article")
+        progress(0, desc=EMBEDDING)
         try:
-            collection, article = sessions.add(request.session_hash, data, name, progress=True)
+            collection, article = sessions.add(
+                request.session_hash, data, name, progress=lambda share: progress(share, desc=EMBEDDING)
+            )
         except QAError as error:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"⚠ {escape_markdown(str(error))}"
         log.info("session added an article (%d characters; %d sessions hold articles)", len(article.text), len(sessions))
@@ -290,6 +310,11 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
                     allow_tags=False,
                     latex_delimiters=[],
                     buttons=["copy"],
+                    # A bubble's copy button copies all of it: in bubbles of their own, an answer and the
+                    # sources folded under it are copied apart.
+                    group_consecutive_messages=False,
+                    # SCROLL_TO_ANSWER scrolls instead, once the answer is in.
+                    autoscroll=False,
                     feedback_options=None,
                     placeholder="Ask a question about the article.",
                     elem_id="qa-chat",
@@ -344,7 +369,7 @@ def build_demo(engine: QA | None = None, limits: Limits = LIMITS) -> "gr.Blocks"
             concurrency_limit=CONCURRENCY_LIMIT,
         )
         for trigger in (question.submit, examples.load_input_event.then):
-            trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE)
+            trigger(**turn).then(fn=None, js=SCROLL_TO_QUOTE).then(fn=None, js=SCROLL_TO_ANSWER)
         show = dict(fn=show_chosen, inputs=source, outputs=article_view, api_visibility="private")
         new_conversation.click(**show).then(fn=None, js=SCROLL_TO_TOP)
         # The chat's own clear button forgets the conversation too, not only what the chat shows.
