@@ -49,13 +49,14 @@ def score_set(path: Path, folder: Path, embedder: Embedder) -> list[tuple[Labell
         question = engine.standalone(item.question, history)
         if engine.by_place(item.question, history, question, given_before(item.question, history)) is not None:
             continue
-        answering = viable(retriever.search(question, engine.embedder.encode_query(question), 5))
+        topic = engine.topic_vector(question)
+        answering = viable(retriever.search(question, engine.embedder.encode_query(question), 5, topic))
         if not answering:
             rows.append((item, 0.0, False, True))
             continue
         best = answering[0]
         hit = item.answerable and item.quote_hits(retriever.texts[best.row])
-        declined_anyway = declined_whatever_the_score(question, best, retriever, engine.topic_vector(question))
+        declined_anyway = declined_whatever_the_score(question, best, retriever, topic)
         # Answered at any cut-off: as if it scored the most a sentence can.
         score = 1.0 if answered_whatever_the_score(question, best, retriever) else best.score
         rows.append((item, score, hit, declined_anyway))

@@ -15,7 +15,7 @@ from qa.answer import CLOSEST_FLOOR, MAX_QUESTION_CHARS, MIN_SCORE, quoted, unqu
 from qa.api import QA, default_index_dir
 from qa.errors import QAError
 from qa.evaluate import read_labelled
-from qa.retrieve import Candidate
+from qa.retrieve import WEAK_FIT, Candidate
 
 from conftest import ARTICLE, DATA, ROOT
 
@@ -606,3 +606,22 @@ def test_what_someone_said_about_a_topic_is_their_words_on_it_not_the_sentence_t
     assert answer.found and answer.quotes[0].text.startswith("\"The results,\"")
     # Asked for their words alone, the sentence that introduces them still comes first.
     assert study_qa.ask("What did Dr. Okafor say?").quotes[0].text.startswith("\"We expected")
+
+
+def test_a_sentence_that_names_no_place_as_a_place_answers_where_only_weakly(fake_embedder, tmp_path):
+    path = tmp_path / "talks.txt"
+    path.write_text(
+        "Talks end\n\nThe talks were held at short notice.\n\nThe talks were held in Vouliagmeni.\n\n"
+        "The talks were long.\n",
+        encoding="utf-8",
+    )
+    retriever = QA(tmp_path / "index", articles=[path], embedder=fake_embedder).retriever
+    question = "Where were the talks held?"
+    candidates = retriever.search(question, fake_embedder.encode_query(question), 5)
+    fit = {retriever.texts[c.row]: c.misfit for c in candidates}
+    assert fit == {
+        "The talks were held in Vouliagmeni.": 0.0,
+        "The talks were held at short notice.": WEAK_FIT,  # still an answer, ranked below
+        "The talks were long.": 1.0,
+    }
+    assert [retriever.texts[c.row] for c in viable(candidates)][0] == "The talks were held in Vouliagmeni."

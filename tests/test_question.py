@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.question import AnswerType, answer_type, asks_who_said, can_answer, person_asked_about
+from qa.question import AnswerType, answer_type, answers_weakly, asks_who_said, can_answer, person_asked_about
 
 
 @pytest.mark.parametrize(
@@ -62,6 +62,26 @@ def test_answer_type_of_questions(question, kind):
 )
 def test_which_sentences_can_answer(kind, sentence, speaker, fits):
     assert can_answer(kind, sentence, speaker) is fits
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weakly"),
+    [
+        ("The summit is in Vienna.", False),
+        ("Two of the injured were taken to St. Adalbert Medical Center.", False),
+        ("Shares fell after the Kessenberg-based chipmaker cut its forecast.", False),
+        ("Priya Shah, a trader based in Boston, sold.", False),
+        ("DORREGA, Belmora (AP) — A strong earthquake shook the north.", False),
+        # A capitalised word alone is as often a person or a body as a place.
+        ("Sweden rationed fuel.", True),
+        ("Secretary General Anneliese Korver said the mission had support.", True),
+        ("The summit was held at short notice.", True),
+    ],
+)
+def test_a_where_question_is_answered_weakly_by_a_sentence_that_names_no_place_as_a_place(sentence, weakly):
+    assert can_answer(AnswerType.PLACE, sentence, None)
+    assert answers_weakly(AnswerType.PLACE, sentence) is weakly
+    assert not answers_weakly(AnswerType.TIME, sentence)
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,10 @@ CLOSEST_FLOOR = 0.25
 # The cut-off below which the best sentence is not taken as an answer. Chosen with
 # `python benchmarks/calibrate.py` on tests/data/calibration.jsonl (124 questions, 54 of them
 # unanswerable, written for this purpose and none in the test set tests/data/questions.jsonl) and the
-# thirty-three articles of tests/data/news (1,290 questions, 252 unanswerable): the cut-off with the
+# thirty-three articles of tests/data/news then (1,290 questions, 252 unanswerable): the cut-off with the
 # lowest balanced error (answerable and unanswerable questions weighed equally), averaged over its
-# neighbours ±0.03, or the lowest within 0.001 of it. The script prints the sweep. Besides the cut-off, a question is declined
+# neighbours ±0.03, or the lowest within 0.001 of it. The script prints the sweep; the README tells why it
+# stays here with the thirty-nine sets now, which put 0.45 ahead by 0.002 on a flat curve. Besides the cut-off, a question is declined
 # when its best sentence lacks the kind of answer it asks for (see question.py) or it names something
 # the article never mentions (below); "What did X say?" is answered under it (below).
 MIN_SCORE = 0.44
@@ -359,7 +360,7 @@ def sentence_in(text: str, index: Index) -> tuple[int, int] | None:
 def viable(candidates: Sequence[Candidate]) -> list[Candidate]:
     """The candidates that hold the kind of answer asked for, best first: a sentence without it, or with
     another speaker's words than those asked for, cannot answer, however like the question it is."""
-    return [candidate for candidate in candidates if not candidate.misfit]
+    return [candidate for candidate in candidates if candidate.misfit < 1.0]
 
 
 def answer(

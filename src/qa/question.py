@@ -169,6 +169,22 @@ def answer_type(question: str) -> AnswerType | None:
     return None
 
 
+# A place named as a place: after a preposition ("in Brest", "at the Pubil car park in Glen Lyon"), as
+# where a body is based ("the Kessenberg-based chipmaker", "based in Boston"), or in a dateline ("DORREGA,
+# Belmora (AP) —"). A capitalised word alone is as often a person or a body.
+_NAMED_PLACE = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|from|to)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}[A-Z]"
+    r"|[A-Z][\w’'\-]*-based\b|\b(?:based|headquartered|located)\s+in\b"
+    r"|^(?:[A-Z]{3,}(?:[ \-][A-Z]{2,})*,|[^.!?]{2,60}?\((?:AP|AFP|Reuters|Bloomberg|PA|dpa)\))"
+)
+
+
+def answers_weakly(kind: AnswerType | None, sentence: str) -> bool:
+    """Whether `sentence`, which `can_answer` a question of `kind`, holds only a weak sign of its answer:
+    for "where", no place named as a place (`_NAMED_PLACE`)."""
+    return kind is AnswerType.PLACE and not _NAMED_PLACE.search(sentence)
+
+
 def can_answer(kind: AnswerType | None, sentence: str, speaker: str | None) -> bool:
     """Whether `sentence` holds an answer of `kind` (a person may also be the sentence's speaker)."""
     if kind is None:
