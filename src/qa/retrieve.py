@@ -317,13 +317,15 @@ def _name_forms(texts: list[str]) -> dict[str, str]:
 _CAPITALISED_RUN = re.compile(r"(?<![\w’'])(?!The\s)[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)?[A-Z][a-z]+){1,5}")
 
 
-def acronyms(text: str) -> set[str]:
+# A speaker's name is asked for on every sentence of theirs: each is read once.
+@lru_cache(maxsize=1 << 12)
+def acronyms(text: str) -> frozenset[str]:
     """The initials of the names of several words in `text`, as a question's acronym would be tokenised:
     "eu" for "the European Union", "who" for "the World Health Organization"."""
-    return {
+    return frozenset({
         "".join(word[0] for word in run.split() if word[0].isupper()).lower()
         for run in _CAPITALISED_RUN.findall(text)
-    }
+    })
 
 
 def _compounds(texts: list[str]) -> frozenset[str]:
