@@ -522,7 +522,8 @@ def test_what_someone_said_is_their_words_not_the_sentence_that_introduces_them(
 @pytest.mark.parametrize(
     ("question", "start"),
     [("Who is Paul Dean?", "Club chairman Paul Dean said"), ("What is Dean's job?", "Club chairman Paul Dean said"),
-     ("Where does Rhys Morgan work?", "Ashby Rovers coach Rhys Morgan, who")],  # a club of two words before
+     ("Where does Rhys Morgan work?", "Ashby Rovers coach Rhys Morgan, who"),  # a club of two words before
+     ("Which club does Rhys Morgan work for?", "Ashby Rovers coach Rhys Morgan, who")],
 )
 def test_who_someone_is_is_answered_by_the_sentence_that_describes_them(made_up, question, start):
     answer = made_up("club", CLUB).ask(question)

@@ -88,7 +88,10 @@ def test_a_where_question_is_answered_weakly_by_a_sentence_that_names_no_place_a
     ("question", "person"),
     [("Who is Jane Doe?", "Jane Doe"), ("Where does Prof Hill work?", "Prof Hill"), ("Where is Lena Hartmann based?", "Lena Hartmann"),
      ("What is Baerbock’s job?", "Baerbock"), ("What does Roe do?", "Roe"), ("Who does Kim Soto work for?", "Kim Soto"),
-     ("Who is the mayor?", None), ("Who said the risk is real?", None), ("Where did the talks take place?", None)],
+     ("Which firm does Priya Shah work for?", "Priya Shah"), ("Which party does Tomás Arriaga belong to?", "Tomás Arriaga"),
+     ("Who does Lee Park play for?", "Lee Park"), ("what newspaper does Ann Cole write for", "Ann Cole"),
+     ("Who is the mayor?", None), ("Who said the risk is real?", None), ("Where did the talks take place?", None),
+     ("Which party won the vote?", None), ("Which firm does the mayor work for?", None)],
 )
 def test_the_person_a_question_asks_about(question, person):
     assert person_asked_about(question) == person

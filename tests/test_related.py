@@ -244,6 +244,26 @@ def test_an_acronym_names_the_body_the_article_spells_out(fake_embedder, tmp_pat
     assert retriever.silent_person("What did the UN say about the vote?") == "UN"
 
 
+HEADS_ARTICLE = """Runoff too close to call
+
+The head of the European Union observation mission, Henrik Dahlberg, said the vote had been fair.
+
+Valmonte's head coach, Ray Ortiz, said his players were tired after the vote.
+"""
+
+
+def test_the_head_of_something_is_its_chief_and_a_head_coach_is_no_chief(fake_embedder, tmp_path: Path):
+    path = tmp_path / "runoff.txt"
+    path.write_text(HEADS_ARTICLE, encoding="utf-8")
+    retriever = QA(tmp_path / "index", articles=[path], embedder=fake_embedder).retriever
+    dahlberg = next(row for row, text in enumerate(retriever.texts) if text.startswith("The head"))
+    ortiz = next(row for row, text in enumerate(retriever.texts) if text.startswith("Valmonte"))
+    for question in ("What did the EU observer mission chief say about the vote?", "What did the chief say about the vote?"):
+        assert retriever.silent_person(question) is None
+        candidates = {candidate.row: candidate for candidate in retriever.search(question, fake_embedder.encode_query(question), 5)}
+        assert candidates[dahlberg].speaker == 1.0 and candidates[ortiz].speaker == 0.0
+
+
 @pytest.mark.slow
 def test_a_question_naming_the_seat_of_government_is_answered_from_the_capitals_words(embedder, tmp_path: Path):
     path = tmp_path / "border.txt"

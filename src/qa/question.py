@@ -101,12 +101,22 @@ _WHO_SAID = re.compile(
 )
 
 
-# "Who is Jane Doe?", "Where does she work?", "What is Roe's job?": what the article says a person is.
+# What a question may ask a person is a member of: "Which firm does Jane Doe work for?"
+_EMPLOYER = (
+    r"(?:firm|company|business|bank|fund|agency|party|group|organi[sz]ation|body|union|university|college|"
+    r"school|hospital|club|team|side|newspaper|paper|outlet|broadcaster|network|department|ministry|office|"
+    r"institute|institution|charity|campaign|council|committee|think\s+tank)"
+)
+# "Who is Jane Doe?", "Where does she work?", "What is Roe's job?", "Which party does Roe belong to?":
+# what the article says a person is.
 _ABOUT_PERSON = re.compile(
     r"^\s*(?:and\s+)?(?:who\s+(?:is|was)\s+(?P<who>[^?]+?)|where\s+(?:does|did)\s+(?P<works>[^?]+?)\s+work"
-    r"|where\s+(?:is|was)\s+(?P<based>[^?]+?)\s+based|who\s+does\s+(?P<employer>[^?]+?)\s+work\s+for"
+    r"|where\s+(?:is|was)\s+(?P<based>[^?]+?)\s+based|who\s+does\s+(?P<employer>[^?]+?)\s+(?:work\s+for|represent|play\s+for|write\s+for)"
     r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|occupation)"
-    r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?)\s*\??\s*$",
+    r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?"
+    rf"|(?:which|what)\s+{_EMPLOYER}\s+(?:does|did|is|was)\s+(?P<member>[^?]+?)\s+"
+    r"(?:work\s+(?:for|at|in)|belong\s+to|represent|play\s+for|write\s+for|lead|run|head|chair|with|at|in|from))"
+    r"\s*\??\s*$",
     re.IGNORECASE,
 )
 

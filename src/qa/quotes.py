@@ -28,6 +28,11 @@ _VERBS = (
     "remarked|testified|estimated|estimates|observed|vowed|pledged|complained|responded|revealed|accused|questioned|"
     # "The agency had initially reported that …": a report of what someone says, not of what happened.
     r"reported(?=\s+that\b)|"
+    # "rejected any suggestion that …", not "rejected the bid" nor "rejected the criticism": turning down
+    # a claim is answering what it claims.
+    r"(?:rejected|rejects|dismissed|dismisses)(?=\s+(?:(?:any|the|all|a|an|such|those|these|what\s+\w+\s+called)\s+)?"
+    r"(?:suggestions?|claims?|accusations?|allegations?|charges?|reports?)\b)|"
+    r"congratulated|congratulates|thanked|thanks(?=\s+[A-Z“\"])|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -61,7 +66,10 @@ _NOT_FIRST_NAME_WORD = (
 # "Wexmoor-based Castellan": where a body is, not part of its name.
 _WORD = rf"{_NOT_NAME}{_NOT_NAME_WORD}(?![\w’']+-based\b)(?:{_TITLE_ABBREVIATION}(?=\s+[A-Z])|(?:[A-Z]\.){{2,}}|[A-Z][\w’'\-]*)"
 # A name starts where a word starts, so that a long hyphenated word is scanned once, not once per letter.
-_NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}{_WORD}){{0,6}}"
+# "the House of Assembly Committee on Transport": a body's name goes on after "on", no other name does
+# ("Campaign group Millbrook on Foot said" is about the foot, not from it).
+_BODY_ON = r"(?:(?<=Committee)|(?<=Commission)|(?<=Council)|(?<=Subcommittee))\s+on\s+(?:the\s+)?"
+_NAME = rf"(?<![\w’'\-]){_NOT_FIRST_NAME_WORD}{_WORD}(?:(?:\s+(?:(?:of|the|de|von|van|al|bin|for|and|&)\s+){{0,2}}|{_BODY_ON}){_WORD}){{0,6}}"
 # "a diplomat", "an Eastern European diplomat", "some farmers", "a spokesman for the ministry" — but not
 # "a diplomat before …".
 _FUNCTION_WORD = (
@@ -87,11 +95,13 @@ _NO_HEAD = (
     r"(?!(?:year|years|month|months|week|weeks|day|days|hour|hours|time|published|released|issued|conducted|"
     r"commissioned)(?![\w’'\-]))"
 )
+# "A spokeswoman for the Federal Foreign Office in Berlin", "The EU delegation in Varlo": where, by name.
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_NO_HEAD}{_LOWER}"
-    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?|{_UNNAMED_SOURCES}"
+    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+{_NAME})?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
+_SUBJECT_PRONOUN = {"him": "he", "her": "she", "them": "they"}
 _GROUP_NOUNS = (
     r"officials|police|sources|analysts|experts|residents|witnesses|critics|"
     r"economists|investigators|prosecutors|authorities|organi[sz]ers|researchers|scientists|campaigners|"
@@ -223,7 +233,8 @@ _POSSESSED_OFFICE = (
 _ACCORDING = (
     rf"[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
     rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?"
-    rf"(?P<speaker>{_POSSESSED_OFFICE}|{_SPEAKER_FORMS})"
+    # "According to him, …": the one "he" stands for.
+    rf"(?P<speaker>{_POSSESSED_OFFICE}|{_SPEAKER_FORMS}|[Hh]im(?=,)|[Hh]er(?=,)|[Tt]hem(?=,))"
     # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
     rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
 )
@@ -251,6 +262,9 @@ _PATTERNS = [
         r"(?:saying|adding(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))|"
         r"arguing|warning|insisting|claiming|noting|explaining)\b"
     ),
+    # "Among those waiting was Tom Gleeson, 78, from Newcastle West, who said he had …": a person named,
+    # then their words in a relative clause.
+    re.compile(rf"{_CLAUSE_START}(?P<speaker>{_NAME})(?:,\s+[^,;:\"“”‘]{{1,60}}){{0,3}},\s+who\s+(?:also\s+|later\s+)?{_VERB}"),
 ]
 _NAME_RE = re.compile(_NAME)
 _PRONOUN_RE = re.compile(_PRONOUN)
@@ -291,6 +305,7 @@ _ROLE_AHEAD = re.compile(
     rf"(?:^|(?<=[.!?]\s))(?:(?:But|And|Yet|So)\s+)?"
     rf"(?P<role>(?:The|{_OWNER})\s+[a-z][^,.;:\"“”‘]{{2,80}}?),\s+(?P<name>{_NAME}),", re.MULTILINE
 )
+_WHO_CLAUSE = re.compile(r",\s+(?:who|whose)\b.*", re.DOTALL)
 _RELATIVE = re.compile(r"\s+(?:who|whose|which|that)\b.*|,.*", re.DOTALL)
 _DESCRIBED_NAME = re.compile(rf"(?:[Tt]he|[Aa]n?)\s+(?:{_LOWER}\s+){{1,3}}(?P<name>{_NAME})")
 _ROLE_MAX_WORDS = 16
@@ -372,7 +387,8 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
         groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
         speaker = _RELATIVE.sub("", groups["subject"]) if "subject" in groups else groups["speaker"]
         # "According to Lumenor's own guidance": Lumenor.
-        return re.sub(r"[’']s$", "", speaker), groups.get("apposition")
+        speaker = re.sub(r"[’']s$", "", speaker)
+        return _SUBJECT_PRONOUN.get(speaker.lower(), speaker), groups.get("apposition")
     return None
 
 
@@ -400,6 +416,9 @@ def _role(apposition: str) -> str | None:
     role = _RELATIVE.sub("", apposition).strip()
     words = role.split()
     if not words or not re.match(_ROLE_START, role) or len(words) > _ROLE_MAX_WORDS:
+        return None
+    # "… summon the agency's head, Chief Adewale Ogunrinde, next Thursday over …": when, not who he is.
+    if re.match(rf"(?:next|last|this|on|early|late|earlier|later)\s|{_DAY_OR_MONTH}", role):
         return None
     # "For Ellie Brandt, the numbers are almost beside the point": a clause, not a description.
     if re.search(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|did|does|do)\b", role):
@@ -539,8 +558,10 @@ class _People:
 
     def resolve(self, speaker: str, apposition: str | None) -> str:
         """The speaker an attribution names, in the fullest form the article gives."""
-        # "Dunning's daughter, Karen Dunning-Ortiz, 44, of Westbrook, said": the name, with an age or a town.
-        apposed_name = _AGE_OR_TOWN.sub("", apposition.strip(), count=1) if apposition else ""
+        # "Dunning's daughter, Karen Dunning-Ortiz, 44, of Westbrook, said": the name, with an age or a town;
+        # "The state Governor, Alhaji Abdulrasheed Olanrewaju, who spoke through his aide, …, said": the
+        # name, then what tells how he spoke.
+        apposed_name = _AGE_OR_TOWN.sub("", _WHO_CLAUSE.sub("", apposition.strip()), count=1) if apposition else ""
         name_in_apposition = _NAME_RE.fullmatch(apposed_name)
         if name_in_apposition and (not _NAME_RE.fullmatch(speaker) or speaker.split()[-1] in _OFFICE_WORDS):
             # "the Home Secretary, Helen Marsh, said": the apposition is the name, the subject the office.
@@ -649,8 +670,9 @@ def _by_office(speakers: list[str | None]) -> dict[str, str]:
 
 
 def _offices_of(speaker: str) -> frozenset[str]:
-    """The words of office of a named speaker: of their description, and of the abbreviated titles before
-    their name ("Gov. Ruth Okafor" -> {Governor})."""
+    """The words of office of a named speaker: of their description, of the offices before their name
+    ("Minister for Health Declan Moriarty" -> {Minister}), and of the abbreviated titles there ("Gov. Ruth
+    Okafor" -> {Governor})."""
     name, description = split_speaker(speaker)
     words = name.split()[:-1]
     # British copy drops the dots ("Det Insp Fiona Gallacher"): a title without one counts where only
@@ -659,7 +681,12 @@ def _offices_of(speaker: str) -> frozenset[str]:
     titles = {
         TITLES_SPELT_OUT.get(word.rstrip("."), "") for number, word in enumerate(words) if word.endswith(".") or number < leading
     }
-    return _office(description or "") | (titles & _OFFICE_WORDS)
+    # Not "The chief executive", an office without a name, nor "Prime Minister of the Northern Isles", an
+    # office and where it is held.
+    title = name.split(" of the ")[0].split()
+    nameless = re.match(rf"{_DETERMINER}\s", name) or all(word in _OFFICE_WORDS for word in title)
+    before_name = frozenset() if nameless else _office(" ".join(words))
+    return _office(description or "") | before_name | (titles & _OFFICE_WORDS)
 
 
 def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
@@ -687,9 +714,9 @@ def _fullest_forms(speakers: list[str | None]) -> dict[str, str]:
 
 def find_speakers(article: Article) -> list[str | None]:
     """The speaker of every sentence of `article` (None where no one is quoted or reported)."""
-    speakers = _find_speakers(article)
+    speakers, named_again = _find_speakers(article)
     by_office = _by_office(speakers)
-    speakers = [by_office.get(speaker, speaker) if speaker else None for speaker in speakers]
+    speakers = [by_office.get(speaker) or named_again.get(speaker, speaker) if speaker else None for speaker in speakers]
     fullest = _fullest_forms(speakers)
     return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
 
@@ -781,6 +808,24 @@ def _referred_back(
     return described.get(again.group("head")) or people.holder_of(again.group("head"), before) or speaker
 
 
+# Members of parliaments and a company's chiefs, by their initials: people, where "the FBI" is a body.
+_MEMBER_ACRONYMS = frozenset({"MP", "MPs", "MEP", "MSP", "MLA", "MPP", "TD", "CEO", "CFO"})
+
+
+def _described_anew(speaker: str) -> bool:
+    """Whether `speaker` is someone news has just named, named again by another description: "the Dublin
+    Bay North TD", "the Wales head coach", "the 45-year-old". A name or an age in it tells the writer knows
+    who; someone new would be introduced by name. Not "the boy’s father", not "the driver"."""
+    words = speaker.split()
+    if len(words) < 2 or words[0].lower() != "the" or re.search(r"[’']", speaker):
+        return False
+    head = words[-1]
+    if head in _MEMBER_ACRONYMS or re.fullmatch(r"\d{1,3}-year-old", head):
+        return True
+    # "the Attorney General" is an office, named by its own words.
+    return head.lower() in ROLE_NOUNS and any(word[:1].isupper() and word not in _OFFICE_WORDS for word in words[1:-1])
+
+
 def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
     """The documents `sentence` mentions, as (noun, author): "a study by X" is X's, and "a statement" in
     a sentence whose speaker is X ("X said in a statement") is X's too."""
@@ -796,9 +841,12 @@ def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
     return authored
 
 
-def _find_speakers(article: Article) -> list[str | None]:
+def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str]]:
+    """The speaker of every sentence as its attribution gives them, and the person each description
+    that names someone again ("the Wales head coach") stands for."""
     people = _People(article)
     speakers: list[str | None] = []
+    named_again: dict[str, str] = {}
     spoken: list[str] = []  # every speaker so far, latest last
     # Who put out each document of each kind the article has mentioned so far, and in which sentence.
     authors: dict[str, list[tuple[str, int]]] = {}
@@ -829,9 +877,16 @@ def _find_speakers(article: Article) -> list[str | None]:
                 nearest = [acting] if acting else [previous] if previous else named
                 speaker = people.by_pronoun(found[0], spoken + nearest)
             elif found:
-                speaker = _referred_back(
-                    people.resolve(*found), described, authors, people, article.sentences[index].end, index
-                )
+                resolved = people.resolve(*found)
+                speaker = _referred_back(resolved, described, authors, people, article.sentences[index].end, index)
+                if speaker == resolved and found[1] is None and _described_anew(found[0]):
+                    # "Aoife Kinsella said …. “…,” the Dublin Bay North TD said.": whoever was just quoted
+                    # or named, if a person, and if no one named holds the office (see `find_speakers`).
+                    named = [person for person, _ in mentioned or introduced]
+                    nearest = [acting] if acting else [previous] if previous else named[-1:] or speakers[-1:]
+                    person = next((who for who in nearest if who and not people.is_body(who) and who[:1].isupper()), None)
+                    if person:
+                        named_again.setdefault(speaker, person)
             elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
                 # "Castellan said in a statement … It said it had financing": the body just quoted.
                 speaker = previous
@@ -861,7 +916,7 @@ def _find_speakers(article: Article) -> list[str | None]:
             last = article.sentence_text(paragraph.last_sentence - 1)
             quoted = has_quotation(last) or open_quotations(article.text[paragraph.start : paragraph.end]) > 0
             continued = speakers[-1] if quoted else None
-    return speakers
+    return speakers, named_again
 
 
 def speaker_pronouns(sentences: Sequence[str], speakers: Sequence[str | None]) -> dict[str, str]:

@@ -265,6 +265,15 @@ _OTHER_WORDS_FOR_OFFICE = {
 }
 
 
+# "The head of the European Union election observation mission" is its chief; a head coach is no chief.
+_HEAD_OF = re.compile(r"\bhead\s+of\b", re.IGNORECASE)
+
+
+def _chief(speaker: str) -> frozenset[str]:
+    """"chief" for a speaker described as the head of something; nothing for anyone else."""
+    return frozenset({"chief"}) if _HEAD_OF.search(split_speaker(speaker)[1] or "") else frozenset()
+
+
 def _with_offices(terms: set[str]) -> set[str]:
     """`terms` with the other words for the offices among them."""
     return terms | {other for term in terms for other in _OTHER_WORDS_FOR_OFFICE.get(term, ())}
@@ -467,9 +476,10 @@ class Retriever:
             self.speakers.append(document.speakers[sentence])
             speaker = tokens(speaker_words(self.speakers[-1] or ""))
             # "the EU observer" is "Henrik Dahlberg, the head of the European Union election observation mission".
-            self.speaker_tokens.append(frozenset(speaker) | acronyms(self.speakers[-1] or ""))
+            chief = _chief(self.speakers[-1] or "")
+            self.speaker_tokens.append(frozenset(speaker) | acronyms(self.speakers[-1] or "") | chief)
             head = description_head(self.speakers[-1] or "")
-            self.speaker_heads.append(frozenset(speaker[-1:] + tokens(head or "")))
+            self.speaker_heads.append(frozenset(speaker[-1:] + tokens(head or "")) | chief)
         self.rows_by_speaker_word: dict[str, list[int]] = {}
         for row, words in enumerate(self.speaker_tokens):
             for word in words:
