@@ -22,6 +22,7 @@ from qa.index import (
     build,
     known_vectors,
     load,
+    model_folder,
     open_index,
     save,
     vector_index,
@@ -116,11 +117,30 @@ def test_changed_article_is_detected_and_rebuilt(saved, article_copy, fake_embed
     assert "Lyon" in index.documents[0].article.text
 
 
-def test_changed_model_is_detected_and_rebuilt(saved, fake_embedder, caplog):
+def test_another_models_index_is_kept_and_this_models_is_built_beside_it(saved, fake_embedder, caplog):
     manifest = json.loads((saved / MANIFEST).read_text())
     manifest["model"] = "some/other-model"
     (saved / MANIFEST).write_text(json.dumps(manifest))
-    _rebuilds(saved, fake_embedder, caplog, "built with model 'some/other-model'")
+    files = {path.name: path.read_bytes() for path in saved.iterdir() if path.is_file()}
+    beside = model_folder(saved, fake_embedder.model_name)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert open_index(saved, fake_embedder, SETTINGS).sentence_vectors.ntotal == 31
+    assert [record.getMessage() for record in caplog.records] == [f"rebuilding the index in {beside}: there is no {MANIFEST}"]
+    caplog.clear()
+    load(beside, fake_embedder.model_name, SETTINGS)  # this model's index, saved and current
+    assert {path.name: path.read_bytes() for path in saved.iterdir() if path.is_file()} == files
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert open_index(saved, fake_embedder, SETTINGS).sentence_vectors.ntotal == 31
+    assert not caplog.records  # found beside it, not built again
+    with pytest.raises(StaleIndex, match="built with model 'some/other-model'"):
+        load(saved, fake_embedder.model_name, SETTINGS)
+
+
+def test_each_model_has_a_folder_of_its_own():
+    folders = {model_folder("index", model) for model in ("a/b", "a-b", "/home/me/models/a b", "sentence-transformers/all-MiniLM-L6-v2")}
+    assert len(folders) == 4
+    assert all(folder.parent == Path("index") / "models" for folder in folders)
+    assert model_folder("index", "all-MiniLM-L6-v2") == model_folder("index", "sentence-transformers/all-MiniLM-L6-v2")
 
 
 def test_changed_chunking_is_detected_and_rebuilt(saved, fake_embedder, caplog):

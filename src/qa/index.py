@@ -18,6 +18,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import struct
 import tempfile
 import time
@@ -57,6 +58,22 @@ def analysis() -> dict[str, Any]:
 
 class StaleIndex(Exception):
     """Why a saved index cannot be used as it is; the loader turns it into a rebuild or an error."""
+
+
+class ModelChanged(StaleIndex):
+    """The index was built with another model than the one asked for."""
+
+
+# Where an index folder keeps the indexes of its articles made with other models than its own.
+OTHER_MODELS = "models"
+
+
+def model_folder(directory: Path | str, model: str) -> Path:
+    """The folder inside `directory` for the index of its articles made with `model`: readable, and unique
+    by a hash of the model's name, which may be a path."""
+    name = model_id(model)
+    readable = re.sub(r"[^\w.-]+", "-", name).strip("-.")[-60:] or "model"
+    return Path(directory) / OTHER_MODELS / f"{readable}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -493,7 +510,7 @@ def _check_settings(
     if manifest["format"] != FORMAT_VERSION:
         raise StaleIndex(f"it has format version {manifest['format']}, this qa reads {FORMAT_VERSION}")
     if manifest["model"] != model:
-        raise StaleIndex(f"it was built with model {manifest['model']!r}, the model setting is {model!r}")
+        raise ModelChanged(f"it was built with model {manifest['model']!r}, the model setting is {model!r}")
     if manifest["chunking"] != settings.to_dict():
         raise StaleIndex(f"it was built with chunking {manifest['chunking']}, the setting is {settings.to_dict()}")
     if manifest["analysis"] != analysis():
@@ -664,13 +681,19 @@ def open_index(
 ) -> Index:
     """Load the index in `directory`; if it is stale or damaged, rebuild it from its articles and save it.
 
-    `sources` are the articles the index must hold; without them, the ones its manifest names.
+    `sources` are the articles the index must hold; without them, the ones its manifest names. An index
+    made with another model is left as it is, and the index of its articles made with this one is kept
+    in a folder of its own inside it (`model_folder`).
     """
     directory = Path(directory)
     if directory.is_file():
         raise IndexLoadError(f"cannot use the index in {directory}: it is a file; give the folder `qa index` wrote")
     try:
         return load(directory, embedder.model_name, settings, sources)
+    except ModelChanged as reason:
+        # Trying another model must not cost the index of the one in use, the shipped index least of all.
+        log.info("the index in %s is not for this model (%s)", directory, reason)
+        return open_index(model_folder(directory, embedder.model_name), embedder, settings, sources or manifest_sources(directory))
     except StaleIndex as reason:
         rebuild_from = sources or manifest_sources(directory)
         if not rebuild_from:
