@@ -538,6 +538,12 @@ def test_a_body_is_not_answered_with_the_introduction_of_one_whose_office_it_nam
 
 
 @pytest.mark.slow
+def test_words_misspelt_by_a_letter_are_the_articles_words(made_up):
+    answer = made_up("club", CLUB).ask("What did the bord ofer Morgan?")
+    assert answer.found and answer.quotes[0].text.startswith("Club chairman Paul Dean said")
+
+
+@pytest.mark.slow
 def test_who_someone_the_article_never_names_is_is_declined(made_up):
     assert not made_up("club", CLUB).ask("Who is Jane Roe?").found
 

@@ -279,7 +279,7 @@ NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in forty-two news articles of different house styles,
+    """Every sentence that quotes or reports someone in forty-five news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
@@ -297,7 +297,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 42
+    assert len(NEWS_SETS) == 45
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -682,9 +682,21 @@ BORDER = (
 )
 
 
+HEIST = (
+    "Van robbed\n\n"
+    "“They knew the route,” said a senior detective involved in the case, who asked not to be named. "
+    "“It was quiet,” said a Durban-based guard at a private firm. "
+    "The van belonged to Rand Secure Holdings, which said in a statement that it was shocked.\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "sentence_start", "speaker"),
     [
+        # Right after the words quoted, however long the description of who said them.
+        (HEIST, "“They knew", "a senior detective involved in the case"),
+        (HEIST, "“It was quiet", "a Durban-based guard at a private firm"),
+        (HEIST, "The van belonged", "Rand Secure Holdings"),
         # The name in apposition to an office, though a clause on how he spoke follows it.
         (GOVERNOR, "The state Governor", "Alhaji Bala Sani, the state Governor"),
         # A committee's name goes on after "on".

@@ -114,6 +114,18 @@ def test_the_retriever_lets_the_articles_word_stand_in_only_with_word_vectors(fa
     assert without.stand_ins(question) == {}
 
 
+def test_a_misspelt_word_is_the_articles_word_it_misspells(fake_embedder, tmp_path: Path):
+    """By spelling alone, with no word vectors: a letter or two off, as alike as the two spellings are."""
+    retriever = Retriever(_harbour_retriever(fake_embedder, tmp_path, None).index, None)
+    question = "Which sanctoins did the ministry announce?"
+    assert retriever.stand_ins(question) == {"sanctoin": [("sanction", pytest.approx(0.875))]}
+    assert _lexical(retriever, question, fake_embedder, "sanctions") > _lexical(
+        retriever, "Which penalties did the ministry announce?", fake_embedder, "sanctions"
+    )
+    # Spelt unlike any of the article's words, a word is no misspelling of one.
+    assert retriever.stand_ins("Which penalties did the ministry announce?") == {}
+
+
 @pytest.mark.parametrize(
     "question", ["Who met on Friday?", "Who met in Hamburg?", "Were five boats damaged?", "What did the fishermen tell?"]
 )

@@ -33,7 +33,7 @@ CLOSEST_FLOOR = 0.25
 # thirty-three articles of tests/data/news then (1,290 questions, 252 unanswerable): the cut-off with the
 # lowest balanced error (answerable and unanswerable questions weighed equally), averaged over its
 # neighbours ±0.03, or the lowest within 0.001 of it. The script prints the sweep; the README tells why it
-# stays here with the forty-two sets now, which put 0.45 ahead by 0.002 on a flat curve. Besides the cut-off, a question is declined
+# stays here with the forty-five sets now, which put 0.45 ahead by 0.002 on a flat curve. Besides the cut-off, a question is declined
 # when its best sentence lacks the kind of answer it asks for (see question.py) or it names something
 # the article never mentions (below); "What did X say?" is answered under it (below).
 MIN_SCORE = 0.44

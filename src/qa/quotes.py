@@ -187,6 +187,12 @@ _INVERTED = (
         rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_POSSESSED}|{_PRONOUN})"
         rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?{_DESCRIPTION_END}"
     ),
+    # "“…,” said a senior detective involved in the investigation, who …": right after the words quoted,
+    # someone, however long the description, up to where the clause ends.
+    re.compile(
+        rf"[,?!]?[”\"’']\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>[Aa]n?\s+(?!{_FUNCTION_WORD})[^,.;:!?\"“”‘]{{1,80}}?)"
+        r"(?=\s*(?:[,.;:!?]|$))"
+    ),
 )
 # "Owen Takacs, an analyst at Greyhill Securities, said …": a speaker, an apposition, the verb.
 _APPOSED = re.compile(
@@ -262,9 +268,12 @@ _PATTERNS = [
         r"(?:saying|adding(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))|"
         r"arguing|warning|insisting|claiming|noting|explaining)\b"
     ),
-    # "Among those waiting was Tom Gleeson, 78, from Newcastle West, who said he had …": a person named,
-    # then their words in a relative clause.
-    re.compile(rf"{_CLAUSE_START}(?P<speaker>{_NAME})(?:,\s+[^,;:\"“”‘]{{1,60}}){{0,3}},\s+who\s+(?:also\s+|later\s+)?{_VERB}"),
+    # "Among those waiting was Tom Gleeson, 78, from Newcastle West, who said he had …", "The van belonged
+    # to Sentinel Cash Services, which said in a statement …": someone named, then their words in a
+    # relative clause.
+    re.compile(
+        rf"{_CLAUSE_START}(?P<speaker>{_NAME})(?:,\s+[^,;:\"“”‘]{{1,60}}){{0,3}},\s+(?:who|which)\s+(?:also\s+|later\s+)?{_VERB}"
+    ),
 ]
 _NAME_RE = re.compile(_NAME)
 _PRONOUN_RE = re.compile(_PRONOUN)

@@ -522,12 +522,15 @@ class Retriever:
             return True
         if len(word) < _PREFIX:
             return False
-        if word[:_PREFIX] in self.prefixes:
-            return True
+        return word[:_PREFIX] in self.prefixes or bool(self._spelt_alike(word, 1))
+
+    def _spelt_alike(self, word: str, most: int) -> list[str]:
+        """Up to `most` of the articles' words (stems) spelt like `word` but for a letter or two, most alike
+        first: "premier" for "primier", "ready" for "redy"."""
         # Only words of nearly the same length can be that close; comparing with those alone keeps a
-        # large collection's vocabulary from costing milliseconds per name.
+        # large collection's vocabulary from costing milliseconds per word.
         nearby = (w for n in range(len(word) - 2, len(word) + 3) for w in self.words_by_length.get(n, ()))
-        return bool(difflib.get_close_matches(word, nearby, n=1, cutoff=_MISSPELT))
+        return difflib.get_close_matches(word, nearby, n=most, cutoff=_MISSPELT)
 
     def _unknown_name(self, name: str) -> bool:
         return name.lower() not in _STOPWORDS and not DEMONYM.search(name) and not self._known(name)
@@ -781,10 +784,9 @@ class Retriever:
         number gets none: "Tuesday" is not "Wednesday", nor Poland Hungary, nor five six, however alike
         the words are used. Nor does a word of saying: "say" would find the "said" of every statement,
         and who says what is the speaker signal's to match. A state's name gets its other names
-        (`_state_stand_ins`)."""
+        (`_state_stand_ins`), and a word misspelt ("negotaitions") the word it misspells, as alike as the
+        two spellings are."""
         stand_ins = self._state_stand_ins(question)
-        if self.related_words is None:
-            return stand_ins
         names = {name.lower() for name in _names(question)}
         asked = {_stem(word): word for word in content_words(question)}
         unused = {
@@ -796,11 +798,14 @@ class Retriever:
             and word not in _SPEECH_WORDS
             and not is_number_word(word)
         }
-        found = self.related_words.like(list(unused.values()))
+        found = self.related_words.like(list(unused.values())) if self.related_words is not None else [[] for _ in unused]
         for stem, alike in zip(unused, found):
-            others = [(other, likeness) for other, likeness in alike if other not in asked]
+            others = {other: likeness for other, likeness in alike if other not in asked}
+            if len(stem) >= _PREFIX:
+                for other in self._spelt_alike(stem, 2):
+                    others[other] = max(others.get(other, 0.0), difflib.SequenceMatcher(None, stem, other).ratio())
             if others:
-                stand_ins[stem] = others
+                stand_ins[stem] = sorted(others.items(), key=lambda pair: -pair[1])
         return stand_ins
 
     def _state_speakers(self, question: str) -> set[str]:
