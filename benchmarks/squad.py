@@ -45,7 +45,7 @@ def main() -> None:
         for number, article in enumerate(data):
             path = Path(folder) / f"article-{number}.txt"
             path.write_text("\n\n".join(p["context"] for p in article["paragraphs"]) + "\n", encoding="utf-8")
-            retriever = Retriever(build([path], embedder, ChunkSettings()), embedder.word_vectors)
+            retriever = Retriever.for_embedder(build([path], embedder, ChunkSettings()), embedder)
             text = retriever.index.documents[0].article
             items = [(q["question"], [a["text"].lower() for a in q["answers"]]) for p in article["paragraphs"] for q in p["qas"]]
             vectors = embedder.encode([question for question, _ in items])

@@ -38,6 +38,10 @@ class FakeEmbedder:
         """No word is like another here: related words are tested with the real model."""
         return None
 
+    def whole_words(self, words) -> None:
+        """No vocabulary here: any word unused may be a misspelling."""
+        return None
+
     def encode(self, texts, progress: bool = False) -> np.ndarray:
         vectors = np.zeros((len(texts), self.dimension), dtype="float32")
         for row, text in enumerate(texts):

@@ -91,7 +91,7 @@ def test_a_where_question_is_answered_weakly_by_a_sentence_that_names_no_place_a
      ("Which firm does Priya Shah work for?", "Priya Shah"), ("Which party does Tomás Arriaga belong to?", "Tomás Arriaga"),
      ("Who does Lee Park play for?", "Lee Park"), ("what newspaper does Ann Cole write for", "Ann Cole"),
      ("Who is the mayor?", None), ("Who said the risk is real?", None), ("Where did the talks take place?", None),
-     ("Which party won the vote?", None), ("Which firm does the mayor work for?", None)],
+     ("Which party won the vote?", None), ("Which firm does the mayor work for?", None), ("Which hospital is Tom Reid in?", None)],
 )
 def test_the_person_a_question_asks_about(question, person):
     assert person_asked_about(question) == person

@@ -671,11 +671,13 @@ BORDER = (
     "He added that beds had been opened. "
     "Rain fell all week. "
     "The minister rejected a suggestion that the cap was to blame, saying staff numbers had grown.\n\n"
-    "Councillor Aoife Byrne said the plan was flawed.\n\n"
+    "Aoife Byrne said the plan was flawed.\n\n"
     "“It will not work,” the Cork North TD said.\n\n"
     "As the whistle went, Huw Jones punched the air.\n\n"
     "‘That was not pretty,’ the Wales head coach said. "
     "“We are looking into it,” the FBI said.\n\n"
+    "Ann Lee, the Labour MP for Kent, said the bill was weak.\n\n"
+    "“It cannot pass,” the Conservative MP said.\n\n"
     "Ilse Maranek rejected any suggestion that the attackers had come from her country. "
     "The board rejected the bid on Monday. "
     "President Rodrigo Salcedo congratulated “all voters” on their turnout.\n"
@@ -711,10 +713,11 @@ HEIST = (
         # "The minister" is the one whose name follows his office.
         (BORDER, "The minister", "Minister for Health Declan Moran"),
         # A description with a place or a team in it names again whoever was just quoted or named.
-        (BORDER, "“It will not work", "Councillor Aoife Byrne"),
+        (BORDER, "“It will not work", "Aoife Byrne"),
         (BORDER, "‘That was not pretty", "Huw Jones"),
-        # A body by its initials is still a body.
+        # A body by its initials is still a body; one described otherwise before is someone else.
         (BORDER, "“We are looking", "FBI"),
+        (BORDER, "“It cannot pass", "Conservative MP"),
         # Turning down a claim answers it; turning down a bid does not say anything.
         (BORDER, "Ilse Maranek", "Ilse Maranek"),
         (BORDER, "The board rejected", None),

@@ -124,6 +124,16 @@ def test_a_misspelt_word_is_the_articles_word_it_misspells(fake_embedder, tmp_pa
     )
     # Spelt unlike any of the article's words, a word is no misspelling of one.
     assert retriever.stand_ins("Which penalties did the ministry announce?") == {}
+    # Nor is one the model's vocabulary holds whole: "coast" is a word of its own, not a misspelt "cost".
+    knowing = Retriever(retriever.index, None, lambda words: [True] * len(words))
+    assert knowing.stand_ins(question) == {}
+
+
+@pytest.mark.slow
+def test_the_models_vocabulary_tells_a_word_from_a_misspelling(embedder):
+    assert embedder.whole_words(["coast", "flight", "Board", "redy", "sanctoins", "negotaitions"]) == [
+        True, True, True, False, False, False
+    ]
 
 
 @pytest.mark.parametrize(

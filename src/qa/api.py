@@ -81,7 +81,7 @@ class QA:
     def from_index(cls, index: Index, embedder: Embedder) -> QA:
         """An answerer over `index` as built in memory (for example by `build_articles`), never saved."""
         engine = cls(None, embedder=embedder, chunking=ChunkSettings(**index.manifest["chunking"]))
-        engine._retriever = Retriever(index, embedder.word_vectors)
+        engine._retriever = Retriever.for_embedder(index, embedder)
         return engine
 
     def warm_up(self) -> None:
@@ -92,7 +92,7 @@ class QA:
                 assert self.index_dir is not None, "an answerer made from an index has its retriever"
                 index = open_index(self.index_dir, self.embedder, self.chunking, self.articles)
                 self.embedder.warm_up_queries()
-                self._retriever = Retriever(index, self.embedder.word_vectors)
+                self._retriever = Retriever.for_embedder(index, self.embedder)
 
     @property
     def retriever(self) -> Retriever:

@@ -97,6 +97,12 @@ class Embedder:
         self.warm_up_queries()
         return self._query_encoder.word_vectors(words) if self._query_encoder is not None else None
 
+    def whole_words(self, words: Sequence[str]) -> list[bool] | None:
+        """Whether the model's vocabulary holds each of `words` whole (`QueryEncoder.whole_words`), or
+        None when the model is not one the numpy encoder runs."""
+        self.warm_up_queries()
+        return self._query_encoder.whole_words(words) if self._query_encoder is not None else None
+
     def warm_up(self) -> None:
         if self._model is not None:
             return

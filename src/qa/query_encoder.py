@@ -164,6 +164,11 @@ class QueryEncoder:
         pooled = x.mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype("float32")
 
+    def whole_words(self, words: Sequence[str]) -> list[bool]:
+        """Whether the vocabulary holds each of `words` whole, as one piece: "coast" is a word it knows,
+        "redy" one it spells in pieces, as it does a misspelling."""
+        return [self.tokenizer.token_to_id(word.lower()) is not None for word in words]
+
     def word_vectors(self, words: Sequence[str]) -> np.ndarray:
         """One unit-length vector per word, as float32: the mean of its word pieces' input embeddings.
 

@@ -115,7 +115,8 @@ _ABOUT_PERSON = re.compile(
     r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|occupation)"
     r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?"
     rf"|(?:which|what)\s+{_EMPLOYER}\s+(?:does|did|is|was)\s+(?P<member>[^?]+?)\s+"
-    r"(?:work\s+(?:for|at|in)|belong\s+to|represent|play\s+for|write\s+for|lead|run|head|chair|with|at|in|from))"
+    # Not "in" or "at" alone: "Which hospital is Smith in?" asks where he is.
+    r"(?:work\s+(?:for|at|in)|belong\s+to|represent|play\s+for|write\s+for|lead|run|head|chair|with|from))"
     r"\s*\??\s*$",
     re.IGNORECASE,
 )

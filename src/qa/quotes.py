@@ -31,7 +31,7 @@ _VERBS = (
     # "rejected any suggestion that …", not "rejected the bid" nor "rejected the criticism": turning down
     # a claim is answering what it claims.
     r"(?:rejected|rejects|dismissed|dismisses)(?=\s+(?:(?:any|the|all|a|an|such|those|these|what\s+\w+\s+called)\s+)?"
-    r"(?:suggestions?|claims?|accusations?|allegations?|charges?|reports?)\b)|"
+    r"(?:suggestions?|claims?|accusations?|allegations?)\s+that\b)|"
     r"congratulated|congratulates|thanked|thanks(?=\s+[A-Z“\"])|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
@@ -98,7 +98,7 @@ _NO_HEAD = (
 # "A spokeswoman for the Federal Foreign Office in Berlin", "The EU delegation in Varlo": where, by name.
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_NO_HEAD}{_LOWER}"
-    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+{_NAME})?|{_UNNAMED_SOURCES}"
+    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+(?!May\b){_NAME})?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 _SUBJECT_PRONOUN = {"him": "he", "her": "she", "them": "they"}
@@ -176,6 +176,16 @@ _QUOTATION_END = r"(?:[,?!]?[”\"’']|,)"
 # Helen Ward". Not a time: "said yesterday".
 _DESCRIPTION_BEFORE = rf"(?:[A-Z][\w’'\-]* +){{0,2}}(?:(?!(?:yesterday|today|tonight|earlier|later|recently|now)\b){_LOWER} +){{1,3}}"
 
+# "“…,” said a senior detective involved in the investigation, who …": right after the words quoted,
+# someone, however long the description, up to where the clause or a relative clause begins or a time
+# follows. Only where the words quoted end in their own comma or mark (`_explicit_speaker`): "the ‘green
+# deal’ added a new tax" quotes no one.
+_DESCRIBED_AFTER_QUOTATION = re.compile(
+    rf"[”\"’']\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>[Aa]n?\s+(?!{_FUNCTION_WORD})[^,.;:!?\"“”‘]{{1,80}}?)"
+    rf"(?=\s*(?:[,.;:!?]|$)|\s+(?:who|whose|which|that|on|last|this|yesterday|today)\b|\s+{_DAY_OR_MONTH})"
+)
+_QUOTATION_CLOSED_BY_MARK = re.compile(r"[,?!]\s*[”\"’']\s*$")
+
 # Most specific first: an inverted attribution after a quotation names the speaker of the whole sentence
 # even when another subject stands at its start ("The ministers had warned …, said X.").
 _INVERTED = (
@@ -187,12 +197,7 @@ _INVERTED = (
         rf"{_QUOTATION_END}\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>{_DESCRIPTION}|{_POSSESSED}|{_PRONOUN})"
         rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?{_DESCRIPTION_END}"
     ),
-    # "“…,” said a senior detective involved in the investigation, who …": right after the words quoted,
-    # someone, however long the description, up to where the clause ends.
-    re.compile(
-        rf"[,?!]?[”\"’']\s*(?P<verb>{_INVERTED_VERBS})\b\s+(?P<speaker>[Aa]n?\s+(?!{_FUNCTION_WORD})[^,.;:!?\"“”‘]{{1,80}}?)"
-        r"(?=\s*(?:[,.;:!?]|$))"
-    ),
+    _DESCRIBED_AFTER_QUOTATION,
 )
 # "Owen Takacs, an analyst at Greyhill Securities, said …": a speaker, an apposition, the verb.
 _APPOSED = re.compile(
@@ -268,11 +273,15 @@ _PATTERNS = [
         r"(?:saying|adding(?!\s+(?:to|about|around|some|nearly|almost|roughly|up|more|less|another|\d|[£$€]))|"
         r"arguing|warning|insisting|claiming|noting|explaining)\b"
     ),
-    # "Among those waiting was Tom Gleeson, 78, from Newcastle West, who said he had …", "The van belonged
-    # to Sentinel Cash Services, which said in a statement …": someone named, then their words in a
-    # relative clause.
+    # "Among those waiting was Tom Gleeson, 78, from Newcastle West, Co Limerick, who said he had …", "The
+    # van belonged to Sentinel Cash Services, which said in a statement …": someone named where a clause
+    # introduces them (not "fans of Manchester United, who said"), with an age, a town or a description
+    # between (not "Jane Roe, …, and the envoy Tom Lee, who": his words), then their words in a relative clause.
     re.compile(
-        rf"{_CLAUSE_START}(?P<speaker>{_NAME})(?:,\s+[^,;:\"“”‘]{{1,60}}){{0,3}},\s+(?:who|which)\s+(?:also\s+|later\s+)?{_VERB}"
+        rf"(?:^|[,:;]\s+|\b(?:was|were|is|are|by|to|and|with|from)\s+)(?P<speaker>{_NAME})"
+        rf"(?:,\s+(?:\d{{1,3}}|(?:an?|the|from|of|aged)\s[^,;:\"“”‘]{{1,58}}|[A-Z][\w’'\-]*(?:\s[A-Z][\w’'\-]*){{0,2}})){{0,3}}"
+        r",\s+(?:who|which)\s+"
+        rf"(?:also\s+|later\s+)?{_VERB}"
     ),
 ]
 _NAME_RE = re.compile(_NAME)
@@ -391,6 +400,7 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
             not match
             or (pattern in _INVERTED and _closes_apposition(match, blanked))
             or (pattern is _OPENING_SOURCE and _SAID_LATER.search(blanked, match.end()))
+            or (pattern is _DESCRIBED_AFTER_QUOTATION and not _QUOTATION_CLOSED_BY_MARK.search(sentence[: match.start("verb")]))
         ):
             continue
         groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
@@ -725,7 +735,7 @@ def find_speakers(article: Article) -> list[str | None]:
     """The speaker of every sentence of `article` (None where no one is quoted or reported)."""
     speakers, named_again = _find_speakers(article)
     by_office = _by_office(speakers)
-    speakers = [by_office.get(speaker) or named_again.get(speaker, speaker) if speaker else None for speaker in speakers]
+    speakers = [by_office.get(speaker) or named_again.get(speaker) or speaker if speaker else None for speaker in speakers]
     fullest = _fullest_forms(speakers)
     return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
 
@@ -835,6 +845,19 @@ def _described_anew(speaker: str) -> bool:
     return head.lower() in ROLE_NOUNS and any(word[:1].isupper() and word not in _OFFICE_WORDS for word in words[1:-1])
 
 
+def _may_be_described_so(person: str, description: str) -> bool:
+    """Whether `person` may be the one `description` (`_described_anew`) names again: nothing the article
+    gave them differs. "Ann Lee, the Labour MP" is no "the Conservative MP", an analyst no "the CEO",
+    "Councillor Ann Lee" no "the Cork North TD"."""
+    words = description.split()[1:]
+    known = split_speaker(person)[1]
+    if known:
+        known_words = set(known.lower().split())
+        return all(word.lower() in known_words for word in words if word[:1].isupper() or word is words[-1])
+    offices = _offices_of(person)
+    return not offices or words[-1].capitalize() in offices
+
+
 def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
     """The documents `sentence` mentions, as (noun, author): "a study by X" is X's, and "a statement" in
     a sentence whose speaker is X ("X said in a statement") is X's too."""
@@ -850,12 +873,12 @@ def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
     return authored
 
 
-def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str]]:
+def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str | None]]:
     """The speaker of every sentence as its attribution gives them, and the person each description
     that names someone again ("the Wales head coach") stands for."""
     people = _People(article)
     speakers: list[str | None] = []
-    named_again: dict[str, str] = {}
+    named_again: dict[str, str | None] = {}
     spoken: list[str] = []  # every speaker so far, latest last
     # Who put out each document of each kind the article has mentioned so far, and in which sentence.
     authors: dict[str, list[tuple[str, int]]] = {}
@@ -894,8 +917,9 @@ def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str]]:
                     named = [person for person, _ in mentioned or introduced]
                     nearest = [acting] if acting else [previous] if previous else named[-1:] or speakers[-1:]
                     person = next((who for who in nearest if who and not people.is_body(who) and who[:1].isupper()), None)
-                    if person:
-                        named_again.setdefault(speaker, person)
+                    if person and _may_be_described_so(person, found[0]):
+                        # Said of two people in one article, a description is left as it is for both.
+                        named_again[speaker] = person if named_again.get(speaker, person) == person else None
             elif _IT_SAID.search(sentence) and previous and people.is_body(previous):
                 # "Castellan said in a statement … It said it had financing": the body just quoted.
                 speaker = previous

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .article import MONTHS, WEEKDAYS
 from .index import Index
@@ -38,6 +38,11 @@ from .related import STATE_LIKENESS, RelatedWords, StandIns, WordVectors, same_s
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .embed import Embedder
+
+# Whether a vocabulary holds each word whole (`Embedder.whole_words`); None where it cannot tell.
+WholeWords = Callable[[Sequence[str]], "list[bool] | None"]
 
 _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 _STOPWORDS = frozenset(
@@ -149,8 +154,9 @@ WEAK_FIT = 0.5
 
 # Names match on their first letters too, so that an adjective finds its place ("Swedish", "Sweden").
 _PREFIX = 4
-# How alike a misspelt name and the article's word must be (difflib's ratio): "Primier" and "premier"
-# score 0.86, "Bedigo" and "bendigo" 0.92; "Scholz" and "school" only 0.83, "Blinken" and "baltic" 0.46.
+# How alike a misspelt name or word and the article's word must be (difflib's ratio): "Primier" and
+# "premier" score 0.86, "Bedigo" and "bendigo" 0.92; "Scholz" and "school" only 0.83, "Blinken" and
+# "baltic" 0.46.
 _MISSPELT = 0.85
 _TOPIC = re.compile(r"\b(?:about|regarding|concerning|on the subject of)\s+([^?.!,;:]+)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]{1,5}s?")  # "EU", "TVs", "CO2", "G7"
@@ -451,12 +457,15 @@ class Candidate:
 
 class Retriever:
     """Scores an index's sentences for questions. With `word_vectors` (`Embedder.word_vectors`), a question
-    word the articles never use is matched by the articles' words most like it (`related.py`)."""
+    word the articles never use is matched by the articles' words most like it (`related.py`); and by the
+    ones spelt like it but for a letter or two, unless `whole_words` (`Embedder.whole_words`) knows it for
+    a word of its own ("coast" is no misspelt "cost")."""
 
-    def __init__(self, index: Index, word_vectors: WordVectors | None = None) -> None:
+    def __init__(self, index: Index, word_vectors: WordVectors | None = None, whole_words: WholeWords | None = None) -> None:
         import numpy as np
 
         self.index = index
+        self.whole_words = whole_words
         self.sentence_matrix = index.sentence_vectors.reconstruct_n(0, index.sentence_vectors.ntotal)
         self.chunk_matrix = index.chunk_vectors.reconstruct_n(0, index.chunk_vectors.ntotal)
         self.sentence_chunks: list[list[int]] = [[] for _ in index.sentence_rows]
@@ -505,6 +514,11 @@ class Retriever:
             for match in _SURNAME.finditer(document.article.text)
         )
         self.name_forms = _name_forms(self.texts)
+
+    @classmethod
+    def for_embedder(cls, index: Index, embedder: Embedder) -> Retriever:
+        """A retriever whose related words and misspellings are judged by `embedder`'s model."""
+        return cls(index, embedder.word_vectors, embedder.whole_words)
 
     def cased(self, question: str) -> str:
         """`question` with the names it types in lower case written as the articles write them, so that
@@ -799,9 +813,10 @@ class Retriever:
             and not is_number_word(word)
         }
         found = self.related_words.like(list(unused.values())) if self.related_words is not None else [[] for _ in unused]
-        for stem, alike in zip(unused, found):
+        known = self.whole_words(list(unused.values())) if self.whole_words is not None else None
+        for (stem, alike), is_word in zip(zip(unused, found), known or [False] * len(unused)):
             others = {other: likeness for other, likeness in alike if other not in asked}
-            if len(stem) >= _PREFIX:
+            if len(stem) >= _PREFIX and not is_word:
                 for other in self._spelt_alike(stem, 2):
                     others[other] = max(others.get(other, 0.0), difflib.SequenceMatcher(None, stem, other).ratio())
             if others:
