@@ -873,6 +873,13 @@ def _documents_in(sentence: str, speaker: str | None) -> list[tuple[str, str]]:
     return authored
 
 
+def _nearest(acting: str | None, previous: str | None, named: list[str | None]) -> list[str | None]:
+    """Whom a sentence that points back without a name ("he said", "the Wales head coach said") may mean:
+    the one quoted before whom the sentence before is about, if nobody spoke in it; else whoever this
+    paragraph quoted last; else `named`, the people named just before."""
+    return [acting] if acting else [previous] if previous else named
+
+
 def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str | None]]:
     """The speaker of every sentence as its attribution gives them, and the person each description
     that names someone again ("the Wales head coach") stands for."""
@@ -906,16 +913,15 @@ def _find_speakers(article: Article) -> tuple[list[str | None], dict[str, str | 
                 # about, where nobody spoke in it, comes before whoever was quoted.
                 pronoun = found[0].lower()
                 named = [person for person, not_them in mentioned or introduced if not_them != pronoun]
-                nearest = [acting] if acting else [previous] if previous else named
-                speaker = people.by_pronoun(found[0], spoken + nearest)
+                speaker = people.by_pronoun(found[0], spoken + _nearest(acting, previous, named))
             elif found:
                 resolved = people.resolve(*found)
                 speaker = _referred_back(resolved, described, authors, people, article.sentences[index].end, index)
                 if speaker == resolved and found[1] is None and _described_anew(found[0]):
                     # "Aoife Kinsella said …. “…,” the Dublin Bay North TD said.": whoever was just quoted
                     # or named, if a person, and if no one named holds the office (see `find_speakers`).
-                    named = [person for person, _ in mentioned or introduced]
-                    nearest = [acting] if acting else [previous] if previous else named[-1:] or speakers[-1:]
+                    named = [person for person, _ in mentioned or introduced][-1:] or speakers[-1:]
+                    nearest = _nearest(acting, previous, named)
                     person = next((who for who in nearest if who and not people.is_body(who) and who[:1].isupper()), None)
                     if person and _may_be_described_so(person, found[0]):
                         # Said of two people in one article, a description is left as it is for both.

@@ -483,12 +483,12 @@ class Retriever:
             document = index.documents[document_number]
             self.texts.append(document.article.sentence_text(sentence))
             self.speakers.append(document.speakers[sentence])
-            speaker = tokens(speaker_words(self.speakers[-1] or ""))
+            who = self.speakers[-1] or ""
+            speaker = tokens(speaker_words(who))
             # "the EU observer" is "Henrik Dahlberg, the head of the European Union election observation mission".
-            chief = _chief(self.speakers[-1] or "")
-            self.speaker_tokens.append(frozenset(speaker) | acronyms(self.speakers[-1] or "") | chief)
-            head = description_head(self.speakers[-1] or "")
-            self.speaker_heads.append(frozenset(speaker[-1:] + tokens(head or "")) | chief)
+            chief = _chief(who)
+            self.speaker_tokens.append(frozenset(speaker) | acronyms(who) | chief)
+            self.speaker_heads.append(frozenset(speaker[-1:] + tokens(description_head(who) or "")) | chief)
         self.rows_by_speaker_word: dict[str, list[int]] = {}
         for row, words in enumerate(self.speaker_tokens):
             for word in words:
@@ -813,8 +813,8 @@ class Retriever:
             and not is_number_word(word)
         }
         found = self.related_words.like(list(unused.values())) if self.related_words is not None else [[] for _ in unused]
-        known = self.whole_words(list(unused.values())) if self.whole_words is not None else None
-        for (stem, alike), is_word in zip(zip(unused, found), known or [False] * len(unused)):
+        known = (self.whole_words(list(unused.values())) if self.whole_words is not None else None) or [False] * len(unused)
+        for stem, alike, is_word in zip(unused, found, known):
             others = {other: likeness for other, likeness in alike if other not in asked}
             if len(stem) >= _PREFIX and not is_word:
                 for other in self._spelt_alike(stem, 2):
