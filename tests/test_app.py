@@ -67,9 +67,21 @@ def test_ask_endpoint_takes_history(client):
 
 def test_chat_endpoint_returns_the_quote_as_markdown(client):
     reply = client.predict("What did Stoltenberg say about dialogue?", api_name="/chat")
-    assert reply.startswith("> “NATO will take part in “a sincere and fundamental dialogue”")
+    assert reply.startswith("> NATO will take part in “a sincere and fundamental dialogue”")
     assert "— Jens Stoltenberg, NATO Secretary General" in reply
     assert "*paragraph 3*" in reply
+
+
+def test_questions_about_the_whole_article_are_answered_over_http(client):
+    about = client.predict("What is this article about?", api_name="/ask")
+    assert about["found"] and about["lead"] and {quote["paragraph"] for quote in about["quotes"]} == {1}
+    for quote in about["quotes"]:
+        _assert_verbatim(quote)
+    quoted = client.predict("Who is quoted in the article?", api_name="/chat")
+    # The list under its bold first line, then each speaker's first words as block quotes.
+    assert re.match(r"\*\*\d+ speakers, in the order they first speak:\*\*\n", quoted)
+    assert "\n\\- Jens Stoltenberg, NATO Secretary General: " in quoted
+    assert "\n\n> " in quoted
 
 
 def test_declined_question_is_declined_on_both_endpoints(client):

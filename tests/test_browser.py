@@ -289,6 +289,18 @@ def test_who_said_the_articles_own_words_says_so_with_the_sentence(visit):
     assert "in Brest, western France" in reply
 
 
+def test_whom_the_article_quotes_is_listed_line_by_line_with_the_evidence(visit):
+    visit.page.get_by_text("Who is quoted in the article?", exact=True).click()
+    visit.chat.locator("blockquote").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    reply = visit.bot_messages().nth(-2)
+    assert reply.locator("strong").first.inner_text().endswith("speakers, in the order they first speak:")
+    lines = reply.inner_text().splitlines()
+    listed = [line for line in lines if line.startswith("- ")]
+    assert listed[0].startswith("- Jens Stoltenberg, NATO Secretary General: ")
+    # One block quote, the speaker's first words, for each speaker listed.
+    assert reply.locator("blockquote").count() == len(listed)
+
+
 def test_on_a_phone_the_answer_stays_in_view(browser, server_url):
     phone = Visit(browser, server_url, width=390, height=844)
     try:

@@ -55,6 +55,9 @@ MAYOR = _turns(
         (_turns("Who won?", "The article doesn't say."), "Who said that?", "Who said that?"),
         (MAYOR, "What did she point out?", "What did Lopez point out?"),  # a pronoun before any verb
         (MAYOR, "Who is she meeting?", "Who is Lopez meeting?"),
+        (MAYOR, "And what was the worst damage, according to her?", "What was the worst damage, according to Lopez?"),
+        # "them" is a speaker in the plural only: the mayor is no "them".
+        (MAYOR, "What was the cost, according to them?", "What was the cost, according to them?"),
         (_turns("What did the union say?", "“We will strike.”\n— Northern Trades Council\nparagraph 2"),
          "What did they tell the firm?", "What did Northern Trades Council tell the firm?"),  # a body by its name
         (MAYOR, "Anything about the repairs?", "What did Mayor Lopez say about the repairs?"),  # another topic

@@ -125,7 +125,7 @@ def test_an_answer_is_a_block_quote_with_speaker_and_place_then_its_sources(host
     rendered = MarkdownIt("commonmark").render(main["content"])
     parsed = _parse(rendered)
     assert [tag for tag, _ in parsed.tags] == ["blockquote", "p", "p", "em"]
-    # The quote opens with the article's own quotation mark, so it is shown as it is, not between ours too.
+    # The block quote marks it as a quotation; it is shown as it is, with no quotation marks of ours.
     assert parsed.text[1] == quote.text == "“We agreed on **everything**,” said Mayor Ann Lee."
     # The short line before it is a section heading: a hostile one, shown as it is.
     assert "— Ann Lee, Mayor\nparagraph 2 · Spending [plan](javascript:alert(1)) and ![img](http://evil.example/x.png)" in "".join(parsed.text)
@@ -164,7 +164,7 @@ def test_a_declined_follow_up_that_found_everything_says_so_not_that_it_missed(h
 
 def test_who_said_the_articles_own_words_is_shown_as_such(hostile_qa):
     quote = _quote(hostile_qa, "council met")
-    main, _ = answer_messages(Answer("Who said that?", True, f"{OWN_WORDS}\n\n…", (quote,)), hostile_qa.index)
+    main, _ = answer_messages(Answer("Who said that?", True, "…", (quote,), lead=OWN_WORDS), hostile_qa.index)
     assert main["content"].startswith(f"**{escape_markdown(OWN_WORDS)}**")
     assert "> " in main["content"]
 
@@ -243,3 +243,15 @@ def test_a_refused_question_gets_an_apology_and_leaves_the_conversation_as_it_wa
     assert shown[: len(earlier)] == earlier and shown[-2]["role"] == "user"
     apology = _parse(MarkdownIt("commonmark").render(shown[-1]["content"]))
     assert "".join(apology.text).strip() == "Sorry, I can't answer that: question is empty: ask something about the article"
+
+
+def test_an_answers_lead_is_shown_before_its_quotes_its_first_line_bold_the_rest_plain(hostile_qa):
+    quote = _quote(hostile_qa, "We agreed", "Ann *Lee*", "Mayor")
+    lead = "1 speaker, in the order they first speak:\n- Ann *Lee*, Mayor: 1 quoted\n\nThe first words of each:"
+    main, _ = answer_messages(Answer("Who is quoted?", True, "…", (quote,), lead=lead), hostile_qa.index)
+    rendered = MarkdownIt("commonmark").render(main["content"])
+    assert rendered.startswith("<p><strong>1 speaker, in the order they first speak:</strong>")
+    assert "- Ann *Lee*, Mayor: 1 quoted" in html.unescape(rendered)
+    assert "<em>" not in rendered.split("<blockquote>")[0]
+    assert "<blockquote>" in rendered and "The first words of each:" in rendered
+

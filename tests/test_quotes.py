@@ -279,7 +279,7 @@ NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in forty-five news articles of different house styles,
+    """Every sentence that quotes or reports someone in forty-eight news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
@@ -297,7 +297,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 45
+    assert len(NEWS_SETS) == 48
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -749,3 +749,48 @@ def test_a_statement_referred_to_long_after_two_were_mentioned_is_nobody_s_in_pa
     # Marchetti's was the last statement mentioned, but sentences before this one: "the statement" may
     # be either, and is credited to neither.
     assert _speakers_of_sentences_starting(SUMMIT_STATEMENTS, "The statement also") == ["The statement"]
+
+
+VERDICT = (
+    "Jury convicts former chief\n\n"
+    "U.S. District Judge Maria Ostrander, who presided over the trial, set sentencing for May 2. "
+    "“You took this seriously,” the judge told jurors before dismissing them.\n\n"
+    "Vell declined to say whether other executives would be charged. "
+    "Two former managers testified under immunity, according to court filings. "
+    "The plant released 9,000 tonnes of waste in 2023, according to regional water data.\n\n"
+    "The Coastal Rescue Service (CRS) said 40 homes had been flooded. "
+    "Fishing is allowed in dry weather, but campaigners say the rules are ignored. "
+    "Shop owners on Harbour Road said the closure had cost them customers.\n\n"
+    "“The decline is steep,” said Dr Ines Varga, a marine biologist at Lund University and the survey’s lead author. "
+    "The survey’s lead author said the team would return in spring. "
+    "Sea levels rose by 3mm, according to the largest survey of its kind.\n\n"
+    "Bureau of Fisheries senior scientist Tom Aske said stocks were falling. "
+    "Ferry use fell by a third, according to figures presented at the meeting by Finance Director Ruth Kell.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        # "The judge" is the one person whose office before their name is Judge, though she had not spoken.
+        ("“You took this", "U.S. District Judge Maria Ostrander"),
+        # Declining to say is an answer, and news reports it as one.
+        ("Vell declined", "Vell"),
+        # Documents named without an article, after "according to".
+        ("Two former managers", "court filings"),
+        ("The plant released", "regional water data"),
+        # A body's initials in brackets are part of its name; a conjunction is no part of who says.
+        ("The Coastal Rescue Service", "Coastal Rescue Service (CRS)"),
+        ("Fishing is allowed", "campaigners"),
+        # "Harbour Road", after "on", is where the owners are, not who speaks.
+        ("Shop owners", None),
+        # "The survey’s lead author" is the one named speaker described so.
+        ("The survey’s lead author", "Dr Ines Varga, a marine biologist at Lund University and the survey’s lead author"),
+        ("Sea levels rose", "the largest survey of its kind"),
+        ("Bureau of Fisheries", "Tom Aske, Bureau of Fisheries senior scientist"),
+        # Where the figures were presented stands between them and who presented them.
+        ("Ferry use fell", "Finance Director Ruth Kell"),
+    ],
+)
+def test_judges_refusals_documents_initials_and_authors_described_again(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(VERDICT, sentence_start) == [speaker]

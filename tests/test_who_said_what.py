@@ -21,7 +21,7 @@ def test_who_said_is_answered_with_the_speaker_then_the_quote(shipped_qa):
     assert "Secretary General of the Defense Alliance warned" in top.text
     assert (top.speaker, top.speaker_role) == ("Jens Stoltenberg", "NATO Secretary General")
     assert answer.text.startswith("Jens Stoltenberg, NATO Secretary General:\n\n“After a crisis meeting")
-    assert answer_markdown(answer, shipped_qa.index, name_doc=False).startswith("**Jens Stoltenberg, NATO Secretary General**:\n\n> “")
+    assert answer_markdown(answer, shipped_qa.index, name_doc=False).startswith("**Jens Stoltenberg, NATO Secretary General**:\n\n> After a crisis meeting")
 
 
 def test_a_question_that_asks_no_speaker_is_not_led_by_one(shipped_qa):

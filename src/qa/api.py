@@ -33,6 +33,7 @@ from .chunks import ChunkSettings
 from .embed import Embedder
 from .errors import QAError, QueryError, SettingsError
 from .index import Index, build, known_vectors, open_index, save
+from .overview import answer_overview
 from .question import age_asked_of, person_asked_about
 from .retrieve import Retriever, spoken_topic
 from .schema import Answer
@@ -141,12 +142,15 @@ class QA:
         return replace(answer(searched, candidates, retriever, topic), question=question)
 
     def by_place(self, question: str, history: Sequence[dict[str, Any]], searched: str, given: str = "") -> Answer | None:
-        """The answer found by its place in an article, not by likeness to the question: what follows the
-        previous answer's quote ("What did he say next?"; with the answers `given`, the next not among
-        them), the speaker of that quote ("Who said that?"), or the sentence that describes the person
-        `searched` asks about ("Who is Jane Doe?") or gives their age ("How old is Jane Doe?"). None for
-        any other question."""
+        """The answer found by its place in an article, not by likeness to the question: what the article
+        is about or whom it quotes (`overview.py`), what follows the previous answer's quote ("What did
+        he say next?"; with the answers `given`, the next not among them), the speaker of that quote ("Who
+        said that?"), or the sentence that describes the person `searched` asks about ("Who is Jane
+        Doe?") or gives their age ("How old is Jane Doe?"). None for any other question."""
         index = self.retriever.index
+        overview = answer_overview(question, index)
+        if overview is not None:
+            return overview
         asked_about = quote_asked_about(question, history)
         who = answer_who_said(question, asked_about, index) if asked_about is not None else None
         if who is not None:

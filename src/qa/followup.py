@@ -38,6 +38,8 @@ _PRONOUN_SUBJECT = re.compile(
     r"(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\s+(?P<pronoun>he|she|they)\b",
     re.IGNORECASE,
 )
+# "And what was the bad news, according to him?": whose words the question asks for.
+_PRONOUN_SOURCE = re.compile(r"\baccording\s+to\s+(?P<pronoun>him|her|them)\b", re.IGNORECASE)
 # "What is her job?", "And his role?": whose, after the question's verb or an "and".
 _PRONOUN_POSSESSIVE = re.compile(
     r"^\s*(?:and\s+)?(?:(?:what|where|which)\s+(?:is|was|are|were)\s+)?(?P<pronoun>his|her)\b(?=\s+\w)", re.IGNORECASE
@@ -306,7 +308,12 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
     if topic and _PRONOUN_TOPIC.search(question):
         question = _PRONOUN_TOPIC.sub(lambda _: f"about {topic.group('topic').strip()}", question)
     answer = _last(history, "assistant")
-    pronoun = _PRONOUN_SPEAKER.search(question) or _PRONOUN_SUBJECT.search(question) or _PRONOUN_POSSESSIVE.search(question)
+    pronoun = (
+        _PRONOUN_SPEAKER.search(question)
+        or _PRONOUN_SUBJECT.search(question)
+        or _PRONOUN_POSSESSIVE.search(question)
+        or _PRONOUN_SOURCE.search(question)
+    )
     # A declined answer's attribution lines are the closest passages': nobody the question can mean.
     if answer and pronoun and not answer.startswith(NOT_FOUND):
         attribution = _ATTRIBUTION.search(answer)
@@ -317,9 +324,10 @@ def _standalone(question: str, history: Sequence[dict[str, Any]], speaker_of: Ca
         if not speaker and re.search(r"\b(?:he|she|him|her|his)\b", pronoun.group(), re.IGNORECASE):
             # As the question named them: "Eli Stone", not "Stone", which his daughter Lena Stone-Ruiz shares.
             named = speaker = person_asked_about(previous_question) or only_full_name(previous_question)
-        # "they" as a subject is the previous speaker only where that is a body or a group: after "Finland
-        # and Sweden consulted Stoltenberg", "What did they want?" is not about Stoltenberg.
-        if speaker and pronoun.re is _PRONOUN_SUBJECT and pronoun.group("pronoun").lower() == "they" and not is_group(speaker):
+        # "they" as a subject (or "them" as a source) is the previous speaker only where that is a body or a
+        # group: after "Finland and Sweden consulted Stoltenberg", "What did they want?" is not about Stoltenberg.
+        plural = pronoun.re in (_PRONOUN_SUBJECT, _PRONOUN_SOURCE) and pronoun.group("pronoun").lower() in ("they", "them")
+        if speaker and plural and not is_group(speaker):
             speaker = None
         if speaker:
             start, end = pronoun.span("pronoun") if pronoun.re is not _PRONOUN_SPEAKER else pronoun.span()

@@ -12,7 +12,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Sequence
 
-from .answer import MAX_QUESTION_CHARS, NOT_FOUND, OWN_WORDS, attribution_line, location, quoted
+from .answer import MAX_QUESTION_CHARS, NOT_FOUND, attribution_line, location
 from .article import Article, Paragraph
 from .index import Index
 from .schema import Answer, Quote
@@ -62,7 +62,9 @@ def _where(index: Index, quote: Quote, name_doc: bool) -> str:
 
 
 def _quote_block(index: Index, quote: Quote, name_doc: bool) -> str:
-    lines = [f"> {escape_markdown(quoted(quote.text))}", ""]
+    # The block quote is the quotation marks: marks of ours around the text would nest with the article's
+    # own ("“NATO will take part in “a sincere dialogue” with Russia”").
+    lines = [f"> {escape_markdown(quote.text)}", ""]
     speaker = attribution_line(quote)
     if speaker:
         lines.append(f"— {escape_markdown(speaker)}")
@@ -133,9 +135,14 @@ def answer_markdown(answer: Answer, index: Index, name_doc: bool) -> str:
         more = answer.text[len(NOT_FOUND) :].strip() if answer.text.startswith(NOT_FOUND) and not answer.closest else ""
         return f"⊘ {escape_markdown(more)}" if more else f"⊘ **{DECLINED_LABEL}** {escape_markdown(NOT_FOUND)}"
     quotes = "\n\n".join(_quote_block(index, quote, name_doc) for quote in answer.quotes)
-    if answer.text.startswith(OWN_WORDS):
-        return f"**{escape_markdown(OWN_WORDS)}**\n\n{quotes}"
-    return f"**{escape_markdown(answer.speaker)}**:\n\n{quotes}" if answer.speaker else quotes
+    if answer.speaker:
+        return f"**{escape_markdown(answer.speaker)}**:\n\n{quotes}"
+    if answer.lead:
+        # Its first line says what the quotes are; any further lines (a list of speakers) are plain.
+        first, _, rest = answer.lead.partition("\n")
+        lead = f"**{escape_markdown(first)}**" + (f"\n{escape_markdown(rest)}" if rest else "")
+        return f"{lead}\n\n{quotes}"
+    return quotes
 
 
 def answer_messages(answer: Answer, index: Index, name_doc: bool | None = None) -> list[Message]:

@@ -33,6 +33,8 @@ _VERBS = (
     r"(?:rejected|rejects|dismissed|dismisses)(?=\s+(?:(?:any|the|all|a|an|such|those|these|what\s+\w+\s+called)\s+)?"
     r"(?:suggestions?|claims?|accusations?|allegations?)\s+that\b)|"
     r"congratulated|congratulates|thanked|thanks(?=\s+[A-Z“\"])|"
+    # "declined to say whether …": an answer, and news reports it as one; not "declined to give her name".
+    r"(?:declined|refused)(?=\s+to\s+(?:say|comment|discuss|confirm|elaborate|speculate))|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -98,7 +100,7 @@ _NO_HEAD = (
 # "A spokeswoman for the Federal Foreign Office in Berlin", "The EU delegation in Varlo": where, by name.
 _DESCRIPTION = (
     rf"{_DETERMINER}\s+(?:(?:{_WORD}|{_LOWER})\s+){{0,3}}{_NO_HEAD}{_LOWER}"
-    rf"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+(?!May\b){_NAME})?|{_UNNAMED_SOURCES}"
+    rf"(?:\s+(?:for|of|at|from|with)\s+(?:(?:the|its|their)\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+(?!May\b){_NAME})?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 _SUBJECT_PRONOUN = {"him": "he", "her": "she", "them": "they"}
@@ -116,8 +118,10 @@ _GROUP = (
 )
 # "Drovnia’s foreign ministry", "Germany’s deputy minister": an office or a body by whose it is.
 _POSSESSED = rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}{_LOWER}"
+# "The NSW State Emergency Service (SES) said": a body's initials in brackets after its name are part of it.
+_INITIALS = r"\s+\([A-Z][A-Za-z]{1,7}\)"
 # A name before a possessed office: "According to Lumenor’s own guidance" is Lumenor.
-_SPEAKER_FORMS = rf"{_DESCRIPTION}|{_PRONOUN}|{_NAME}|[Tt]he\s+{_NAME}|{_GROUP}|{_POSSESSED}"
+_SPEAKER_FORMS = rf"{_DESCRIPTION}|{_PRONOUN}|(?:[Tt]he\s+)?{_NAME}(?:{_INITIALS})?|{_GROUP}|{_POSSESSED}"
 _SPEAKER = rf"(?P<speaker>{_SPEAKER_FORMS})"
 # "officials said to be close to him" are not speaking.
 _VERB = rf"(?:{_VERBS})\b(?!\s+to\s+(?:be|have)\b)"
@@ -149,12 +153,15 @@ _SUBJECT = (
 # "the report said" the report's author.
 _DOCUMENT_NOUN = (
     r"(?:statement|study|report|survey|analysis|figures|data|estimates?|filing|poll|paper|review|research|"
-    r"summary|letter|assessment|audit|census|records)"
+    r"summary|letter|assessment|audit|census|records|filings|documents)"
 )
 # "a study by X", "figures from X", "a summary released by X", "a statement on behalf of X": the author follows.
 _DOCUMENT_OF = (
-    rf"(?:(?:a|an|the)\s+)?(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN},?\s+"
-    r"(?:from|by|(?:issued|released|published|compiled|presented|commissioned|collected|gathered|provided)\s+by|"
+    # "the Detailed Project Report (DPR) prepared by X": a document by its title, and its initials.
+    rf"(?:(?:a|an|the)\s+)?(?:(?:{_LOWER}|[A-Z][a-z]+)\s+){{0,2}}?(?i:{_DOCUMENT_NOUN})(?:{_INITIALS})?,?\s+"
+    # "figures presented at the meeting by X": where, between the document and its author.
+    r"(?:from|by|(?:issued|released|published|compiled|presented|prepared|commissioned|collected|gathered|provided)\s+"
+    r"(?:(?:at|in|on|to)\s+[^,.;:\"“”‘]{1,40}?\s+)?by|"
     r"(?:(?:issued|released|read)\s+)?on\s+behalf\s+of)\s+"
 )
 # An author by name, or by whose they are: "Mr Reid’s family", "the victim’s family".
@@ -245,7 +252,9 @@ _ACCORDING = (
     rf"[Aa]ccording to\s+(?:{_DOCUMENT_OF}|(?:a|an|the)\s+(?:{_LOWER}\s+){{0,2}}?{_DOCUMENT_NOUN}\s+"
     rf"(?={_NAME}\s+(?:published|released|issued|wrote|compiled|commissioned|conducted|led)\b))?"
     # "According to him, …": the one "he" stands for.
-    rf"(?P<speaker>{_POSSESSED_OFFICE}|{_SPEAKER_FORMS}|[Hh]im(?=,)|[Hh]er(?=,)|[Tt]hem(?=,))"
+    rf"(?P<speaker>{_POSSESSED_OFFICE}|{_SPEAKER_FORMS}|[Hh]im(?=,)|[Hh]er(?=,)|[Tt]hem(?=,)"
+    # "according to court filings", "according to water company data": documents, named without an article.
+    rf"|(?:(?:{_WORD}|{_LOWER})\s+){{0,2}}{_DOCUMENT_NOUN}(?=\s*(?:[.,;:!?]|$)))"
     # "according to the fire chief, Tom Reed.": the name in apposition, where the clause ends.
     rf"(?:,\s+(?P<apposition>{_NAME})(?=\s*(?:[.,;:!?]|$)))?"
 )
@@ -260,7 +269,8 @@ _PATTERNS = [
     re.compile(rf"\b{_ACCORDING}"),
     _APPOSED,
     # "Supporters say …": the plural verb, for people in the plural only ("The rules say" is no one).
-    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
+    # "…, but campaigners say": the conjunction is no part of who says it.
+    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:(?!(?i:and|but|or|yet|so|while|as|though|although)\b)[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
     # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
     # what defines it, then the verb.
     re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
@@ -314,7 +324,7 @@ _ROLE = re.compile(
 _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+(?:[A-Z][\w’'\-.]*\s+)*$")
 _ACCORDING_REACH = 40
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +){{1,3}}{_DESCRIPTION_BEFORE}))"
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +(?:of +(?:the +)?)?){{1,3}}{_DESCRIPTION_BEFORE}))"
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
@@ -390,6 +400,11 @@ def _pronoun_told(names: Sequence[str], description: str | None) -> str | None:
     return ("she" if gendered.group("she") else "he") if gendered else None
 
 
+# "Shop owners on Elm Street said": a name that goes on from a place after a preposition is the end of
+# that place's name ("Street"), not a speaker.
+_WITHIN_PLACE = re.compile(r"\b(?:in|at|of|for|from|to|with|by|on|about|near)\s+(?:[A-Z][\w’'\-]*\s+)+$")
+
+
 def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
     """The speaker a sentence's attribution names, and the apposition between speaker and verb."""
     # Attributions are read outside the quotations: their words are the speaker's.
@@ -401,6 +416,7 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
             or (pattern in _INVERTED and _closes_apposition(match, blanked))
             or (pattern is _OPENING_SOURCE and _SAID_LATER.search(blanked, match.end()))
             or (pattern is _DESCRIBED_AFTER_QUOTATION and not _QUOTATION_CLOSED_BY_MARK.search(sentence[: match.start("verb")]))
+            or ("speaker" in match.groupdict() and match.start("speaker") > 0 and _WITHIN_PLACE.search(blanked, 0, match.start("speaker")))
         ):
             continue
         groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
@@ -541,6 +557,7 @@ class _People:
     """What the article says of the people in it: full names, descriptions, and which pronoun is theirs."""
 
     def __init__(self, article: Article) -> None:
+        self.text = article.text
         self.full_names = _full_names(article)
         self.roles = _roles(article)
         self.pronouns: dict[str, str] = {}
@@ -577,6 +594,9 @@ class _People:
 
     def resolve(self, speaker: str, apposition: str | None) -> str:
         """The speaker an attribution names, in the fullest form the article gives."""
+        initials = re.search(rf"{_INITIALS}$", speaker)
+        if initials:
+            return self.resolve(speaker[: initials.start()], apposition) + initials.group()
         # "Dunning's daughter, Karen Dunning-Ortiz, 44, of Westbrook, said": the name, with an age or a town;
         # "The state Governor, Alhaji Abdulrasheed Olanrewaju, who spoke through his aide, …, said": the
         # name, then what tells how he spoke.
@@ -633,8 +653,14 @@ class _People:
     def holder_of(self, noun: str, before: int) -> str | None:
         """The one person the article has described by `noun` ("captain" of "Harbour City's captain") by
         character `before` (the end of the sentence that refers to them), if one."""
-        holders = [name for name, role, start in self.roles.values() if start < before and _head_noun(role) == noun]
-        return self.named(holders[0], None) if len(holders) == 1 else None
+        holders = {name.split()[-1]: name for name, role, start in self.roles.values() if start < before and _head_noun(role) == noun}
+        # "U.S. District Judge Harold Kimura" is "the judge", by the office before his name.
+        office = noun.capitalize()
+        if office in _OFFICE_WORDS:
+            for name in self.full_names.values():
+                if office in _offices_of(name) and -1 < self.text.find(name) < before:
+                    holders.setdefault(name.split()[-1], name)
+        return self.named(holders.popitem()[1], None) if len(holders) == 1 else None
 
     def is_body(self, speaker: str) -> bool:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
@@ -688,6 +714,24 @@ def _by_office(speakers: list[str | None]) -> dict[str, str]:
     return resolved
 
 
+def _by_description(speakers: list[str | None]) -> dict[str, str]:
+    """Each description without a name among `speakers` ("The study’s lead author") mapped to the one
+    named speaker whose description has a part that begins with it ("Dr Ann Lee, a freshwater ecologist
+    … and the study’s lead author"; "the spokesperson" of "Jo Reyes, a spokesperson for the club"), where
+    exactly one has; not "the company" of "Jo Reyes, a spokesperson for the company"."""
+    named = [speaker for speaker in set(filter(None, speakers)) if split_speaker(speaker)[1]]
+    resolved = {}
+    for speaker in set(filter(None, speakers)) - set(named):
+        described = re.fullmatch(r"[Tt]he\s+(?P<words>[a-z][^,]*)", speaker)
+        if described is None:
+            continue
+        begins = re.compile(rf"(?:^|\band\s|,\s)(?:(?:the|a|an)\s+)?{re.escape(described.group('words'))}\b", re.IGNORECASE)
+        holders = [name for name in named if begins.search(split_speaker(name)[1] or "")]
+        if len(holders) == 1:
+            resolved[speaker] = holders[0]
+    return resolved
+
+
 def _offices_of(speaker: str) -> frozenset[str]:
     """The words of office of a named speaker: of their description, of the offices before their name
     ("Minister for Health Declan Moriarty" -> {Minister}), and of the abbreviated titles there ("Gov. Ruth
@@ -735,7 +779,11 @@ def find_speakers(article: Article) -> list[str | None]:
     """The speaker of every sentence of `article` (None where no one is quoted or reported)."""
     speakers, named_again = _find_speakers(article)
     by_office = _by_office(speakers)
-    speakers = [by_office.get(speaker) or named_again.get(speaker) or speaker if speaker else None for speaker in speakers]
+    by_description = _by_description(speakers)
+    speakers = [
+        by_office.get(speaker) or named_again.get(speaker) or by_description.get(speaker) or speaker if speaker else None
+        for speaker in speakers
+    ]
     fullest = _fullest_forms(speakers)
     return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
 

@@ -37,6 +37,8 @@ class Answer:
     `quotes` hold the answer, best first, and are empty when `found` is False; `closest` then holds the
     nearest passages, which do not answer the question and are offered only as such. `speaker` answers a
     "Who said …?" question: who said the top quote, as "Jane Doe, Mayor"; None for other questions.
+    `lead` is what the answer says before its quotes when they do not answer alone: what they are ("The
+    article opens with:") or what they bear out (the list of whom the article quotes); else None.
     """
 
     question: str
@@ -45,6 +47,7 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     closest: tuple[Quote, ...] = ()
     speaker: str | None = None
+    lead: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -54,4 +57,5 @@ class Answer:
             "quotes": [quote.to_dict() for quote in self.quotes],
             "closest": [quote.to_dict() for quote in self.closest],
             "speaker": self.speaker,
+            "lead": self.lead,
         }

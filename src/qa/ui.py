@@ -40,6 +40,7 @@ EXAMPLES = [
     "Where will the EU ministers meet?",
     "What does Russia stand to lose?",
     "Who is hostile to negotiations with Moscow?",
+    "Who is quoted in the article?",
 ]
 
 # Follow-ups refer to the last exchanges; a long visit need not resend all of it with every question. Thirty
