@@ -529,6 +529,32 @@ def test_who_someone_is_is_answered_by_the_sentence_that_describes_them(made_up,
     assert answer.found and answer.quotes[0].text.startswith(start) and answer.quotes[0].score == 1.0
 
 
+RECALL = (
+    "Heater maker recalls units\n\n"
+    "Chief Executive Dana Whitcombe said the company had no plans to cut its quarterly dividend of 42 cents. "
+    "Councillor Sarah Pennington, cabinet member for trading standards, said shops must take the heaters off sale.\n\n"
+    "“It is a painful week,” Whitcombe said.\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        # An office before the name and a description after it: both tell who she is.
+        ("Who is Sarah Pennington?", "Councillor Sarah Pennington, cabinet member"),
+        ("what's sarah pennington's job on the council", "Councillor Sarah Pennington, cabinet member"),
+        # "the CEO" where the article spells the office out and never writes the initials.
+        ("What did the CEO say about the dividend?", "Chief Executive Dana Whitcombe said"),
+        ("what did the ceo say about the dividend", "Chief Executive Dana Whitcombe said"),
+    ],
+)
+def test_offices_by_their_initials_and_titled_people_by_their_description(made_up, question, start):
+    answer = made_up("recall", RECALL).ask(question)
+    assert answer.found and answer.quotes[0].text.startswith(start)
+    assert answer.question == question
+
+
 @pytest.mark.slow
 def test_a_body_is_not_answered_with_the_introduction_of_one_whose_office_it_names(shipped_qa):
     """"NATO" is in "NATO Secretary General Jens Stoltenberg", but it is not his name."""

@@ -58,6 +58,8 @@ MAYOR = _turns(
         (MAYOR, "And what was the worst damage, according to her?", "What was the worst damage, according to Lopez?"),
         # "them" is a speaker in the plural only: the mayor is no "them".
         (MAYOR, "What was the cost, according to them?", "What was the cost, according to them?"),
+        # "her" owning a noun is no source of its own.
+        (MAYOR, "What did the report find, according to her predecessor?", "What did the report find, according to her predecessor?"),
         (_turns("What did the union say?", "“We will strike.”\n— Northern Trades Council\nparagraph 2"),
          "What did they tell the firm?", "What did Northern Trades Council tell the firm?"),  # a body by its name
         (MAYOR, "Anything about the repairs?", "What did Mayor Lopez say about the repairs?"),  # another topic
@@ -127,7 +129,7 @@ def test_follow_up_pairs_on_the_article(shipped_qa, first, follow_up, expected):
 @pytest.mark.parametrize(
     "question",
     ["What did she say next?", "What did she add?", "What else did she say?", "And then?", "And after that?",
-     "What came next?", "next?"],
+     "What came next?", "next?", "did she say anything else", "Did she say more?"],
 )
 def test_asking_what_came_next_takes_the_previous_quote(question):
     assert quote_followed(question, MAYOR) == "“We will rebuild,” Lopez said."

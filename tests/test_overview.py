@@ -16,7 +16,13 @@ GIST = [
     "what's the story about",
     "What is the article really about?",
     "Summarize the article",
-    "Can you summarise it for me?",
+    "Can you summarise the article for me?",
+    "Can you summarize the article in one sentence?",
+    "What is this article about, briefly?",
+    "Whats the article about",
+    "What's this about?",
+    "Sum this up",
+    "Give a summary of the article",
     "tl;dr",
     "TLDR please",
     "Give me a short summary of the article.",
@@ -31,7 +37,10 @@ NOT_GIST = [
     "What is the main point Stoltenberg made?",
     "What was the meeting about?",
     "What is it about?",
+    "Summarize it",  # "it" may be the last answer
     "What is the article's headline?",
+    "What does the report say?",  # a report the article may tell of
+    "What is that article about?",
 ]
 WHO_IS_QUOTED = [
     "Who is quoted in the article?",
@@ -42,6 +51,7 @@ WHO_IS_QUOTED = [
     "Who are the sources?",
     "Who speaks in the article?",
     "name the speakers",
+    "Whom does the article quote?",
 ]
 NOT_WHO_IS_QUOTED = [
     "Who was quoted about the ferry?",
@@ -50,6 +60,9 @@ NOT_WHO_IS_QUOTED = [
     "Who is Baerbock?",
     "Who are the Central European countries hostile to?",
     "Who is speaking at the summit?",
+    "Who is speaking?",  # may ask about the last quote
+    "Who is quoted in the report?",
+    "Which experts are quoted?",  # some of them, not all
 ]
 
 

@@ -279,7 +279,7 @@ NEWS_SETS = sorted((NEWS_DIR / "speakers").glob("*.jsonl"))
 
 
 def test_speakers_of_news_articles_labelled_by_someone_else():
-    """Every sentence that quotes or reports someone in forty-eight news articles of different house styles,
+    """Every sentence that quotes or reports someone in fifty-one news articles of different house styles,
     labelled by writers who had not seen this code (the articles were then used to improve it, so the
     figures are not blind; see the README for the figures before). At least 90% get the right speaker and the right kind of speech, and no
     sentence without speech gets a speaker."""
@@ -297,7 +297,7 @@ def test_speakers_of_news_articles_labelled_by_someone_else():
             right_kind += speech_kind(article.sentence_text(sentence), speaker) == row["speech"]
         labelled_sentences += len(rows)
         assert [i for i, speaker in enumerate(speakers) if speaker and i not in labelled] == []
-    assert len(NEWS_SETS) == 48
+    assert len(NEWS_SETS) == 51
     assert right_speaker >= 0.9 * labelled_sentences
     assert right_kind >= 0.9 * labelled_sentences
 
@@ -794,3 +794,42 @@ VERDICT = (
 )
 def test_judges_refusals_documents_initials_and_authors_described_again(sentence_start, speaker):
     assert _speakers_of_sentences_starting(VERDICT, sentence_start) == [speaker]
+
+
+REVIEWED = (
+    "Council news\n\n"
+    "Sarah Jones, the club’s manager, said the season had been hard. "
+    "The club said in a statement that it would appeal the fine.\n\n"
+    "Secretary of State Ann Blake visited the port in May. The state said it would appeal the ruling.\n\n"
+    "The case was first heard by Judge Ann Patel in 2019. A new judge was appointed this year. "
+    "“The delay is regrettable,” the judge said.\n\n"
+    "Later on Tuesday Mr Smith said the deal was done. The Senate refused to confirm the nominee. "
+    "The plan, which critics say will cost billions, was approved.\n\n"
+    "The Environment Agency (EA) said rivers were high. The EA said levels would fall. "
+    "The Environment Agency said it was monitoring.\n\n"
+    "Two people were charged, according to filings by the Justice Department. The filings said the scheme ran for years.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence_start", "speaker"),
+    [
+        # A body is not its officer, though her description names it.
+        ("The club said", "The club"),
+        # "State" qualifies an office; it is none of its own.
+        ("The state said", "The state"),
+        # The article has a judge it does not name: "the judge" may be either.
+        ("“The delay", "the judge"),
+        # A day is no place whose name goes on into the speaker's.
+        ("Later on Tuesday", "Mr Smith"),
+        # Refusing to confirm a nominee is an act.
+        ("The Senate refused", None),
+        ("The plan, which critics", "critics"),
+        # One body, however the article names it after giving its initials.
+        ("The EA said", "Environment Agency (EA)"),
+        ("The Environment Agency said", "Environment Agency (EA)"),
+        ("The filings said", "the Justice Department"),
+    ],
+)
+def test_what_a_review_of_the_new_rules_found_they_must_not_read_wrongly(sentence_start, speaker):
+    assert _speakers_of_sentences_starting(REVIEWED, sentence_start) == [speaker]

@@ -39,7 +39,7 @@ _PRONOUN_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # "And what was the bad news, according to him?": whose words the question asks for.
-_PRONOUN_SOURCE = re.compile(r"\baccording\s+to\s+(?P<pronoun>him|her|them)\b", re.IGNORECASE)
+_PRONOUN_SOURCE = re.compile(r"\baccording\s+to\s+(?P<pronoun>him|her|them)\b(?!\s+[a-z])", re.IGNORECASE)
 # "What is her job?", "And his role?": whose, after the question's verb or an "and".
 _PRONOUN_POSSESSIVE = re.compile(
     r"^\s*(?:and\s+)?(?:(?:what|where|which)\s+(?:is|was|are|were)\s+)?(?P<pronoun>his|her)\b(?=\s+\w)", re.IGNORECASE
@@ -89,6 +89,8 @@ _NEXT = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:"
     r"what\s+(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add|tell\s+\w+)\s+(?:next|after\s+that|then|afterwards)"
     r"|what\s+else\s+(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add)"
+    # "Did he say anything else?", "Did she say more?"
+    r"|(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add)\s+(?:anything|something)\s+(?:else|more)|(?:did|does|do)\s+(?:he|she|they)\s+(?:say|add)\s+more"
     r"|what\s+(?:did|does|do)\s+(?:he|she|they)\s+add"
     r"|what\s+(?:came|comes|follows|followed)\s+(?:next|after(?:\s+that)?)"
     r"|then\s+what|what\s+next|then|next|after\s+that|afterwards"

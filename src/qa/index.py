@@ -42,7 +42,7 @@ log = logging.getLogger("qa")
 
 FORMAT_VERSION = 1
 # Bump when parsing, sentence splitting or speaker finding changes what chunks.json holds.
-ANALYSIS_VERSION = 17
+ANALYSIS_VERSION = 18
 MANIFEST = "manifest.json"
 METADATA = "chunks.json"
 CHUNK_VECTORS = "chunks.faiss"

@@ -13,30 +13,34 @@ from .index import Index
 from .quotes import DIRECT
 from .schema import Answer, Quote
 
-# "the article", "this story", "the text": how a reader names what they are reading.
-_THE_ARTICLE = r"(?:the|this|that)\s+(?:news\s+)?(?:article|story|report|piece|text|news)"
+# "the article", "this story", "the text": how a reader names what they are reading. Not "the report" nor
+# "that article", which may be one the article tells of.
+_THE_ARTICLE = r"(?:the|this)\s+(?:news\s+)?(?:article|story|piece|text)"
 _POLITE = r"(?:(?:can|could|would)\s+you\s+|please\s+|just\s+)?"
-_END = r"(?:\s+(?:for\s+me|please|briefly|in\s+short))*\s*[?.!]*\s*$"
+_END = r"(?:,?\s+(?:for\s+me|please|briefly|in\s+short|in\s+(?:a|one)\s+(?:sentence|line|paragraph)))*\s*(?:[?.!]+\s*)?$"
 
 _ASKS_GIST = re.compile(
     r"^\s*(?:(?:so|and|ok(?:ay)?|hi|hello)\b[,!]?\s*)*(?:"
-    rf"what(?:'s|’s|\s+is|\s+was)\s+{_THE_ARTICLE}\s+(?:all\s+|mainly\s+|really\s+)?about"
+    rf"whats?(?:'s|’s|\s+is|\s+was)?\s+(?:{_THE_ARTICLE}|this)\s+(?:all\s+|mainly\s+|really\s+)?about"
     rf"|what\s+(?:does|did)\s+{_THE_ARTICLE}\s+(?:say|report|cover|tell\s+(?:us|me))"
     rf"|what\s+(?:is|are)\s+(?:the\s+)?(?:main|key)\s+(?:points?|message|takeaways?|ideas?|news)(?:\s+(?:of|in)\s+{_THE_ARTICLE})?"
     rf"|what(?:'s|’s|\s+is)\s+the\s+gist(?:\s+of\s+{_THE_ARTICLE})?"
-    rf"|{_POLITE}(?:summari[sz]e|sum\s+up|recap)(?:\s+{_THE_ARTICLE}|\s+it)?"
-    rf"|{_POLITE}(?:give\s+me\s+)?(?:a\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?(?:summary|tl;?\s*dr|overview|gist)(?:\s+of\s+{_THE_ARTICLE})?"
+    # Not "summarize it": "it" may be the last answer.
+    rf"|{_POLITE}(?:summari[sz]e|sum\s+up|recap)(?:\s+{_THE_ARTICLE})?|{_POLITE}sum\s+(?:{_THE_ARTICLE}|this)\s+up"
+    rf"|{_POLITE}(?:give(?:\s+me)?\s+)?(?:a\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?(?:summary|tl;?\s*dr|overview|gist)(?:\s+of\s+{_THE_ARTICLE})?"
     rf"){_END}",
     re.IGNORECASE,
 )
 
-_QUOTED = r"(?:quoted|cited|interviewed|speaking|talking)"
+# Not "speaking" or "talking": "Who is speaking?" may ask about the last quote.
+_QUOTED = r"(?:quoted|cited|interviewed)"
 _ASKS_WHO_IS_QUOTED = re.compile(
     r"^\s*(?:(?:so|and|ok(?:ay)?)\b[,!]?\s*)*(?:"
     rf"who(?:'s|’s|\s+is|\s+are|\s+was|\s+were|\s+gets|\s+got)\s+(?:being\s+)?{_QUOTED}(?:\s+in\s+{_THE_ARTICLE})?"
-    rf"|who\s+(?:does|did)\s+{_THE_ARTICLE}\s+(?:quote|cite|interview|let\s+speak)"
+    rf"|who(?:m)?\s+(?:does|did)\s+{_THE_ARTICLE}\s+(?:quote|cite|interview|let\s+speak)"
     rf"|who\s+(?:speaks|talks|spoke|said\s+anything|has\s+a\s+say)\s+in\s+{_THE_ARTICLE}"
-    rf"|(?:which|what)\s+(?:people|persons|sources|speakers|officials|experts|voices)\s+(?:are|were|does\s+{_THE_ARTICLE})\s+(?:{_QUOTED}|quote|cite)(?:\s+in\s+{_THE_ARTICLE})?"
+    # Not "Which experts are quoted?": that asks for some of them.
+    rf"|(?:which|what)\s+(?:people|persons|sources|speakers|voices)\s+(?:are|were|does\s+{_THE_ARTICLE})\s+(?:{_QUOTED}|quote|cite)(?:\s+in\s+{_THE_ARTICLE})?"
     rf"|(?:who|what)\s+are\s+(?:the\s+)?(?:sources|speakers|voices)(?:\s+(?:in|of)\s+{_THE_ARTICLE})?"
     rf"|{_POLITE}(?:list|name|show(?:\s+me)?)\s+(?:all\s+|every(?:one|body)\s+|the\s+)?(?:people\s+|persons\s+|sources\s+|speakers\s+)?"
     rf"(?:who\s+(?:is|are|was|were|gets?)\s+)?(?:{_QUOTED}|sources|speakers)(?:\s+in\s+{_THE_ARTICLE})?"
@@ -79,13 +83,14 @@ def answer_gist(question: str, index: Index) -> Answer:
     )
     if several:
         shown = "each" if len(quotes) == len(index.documents) else f"{len(quotes)} of the {len(index.documents)}"
-        lead = f"What the articles are about, as {shown} opens:"
+        lead = f"What the articles are about, as {shown} {'opens' if shown == 'each' else 'open'}:"
     else:
         lead = "What the article is about, as it opens:"
     return Answer(question, True, render(quotes, (), several, lead=lead), quotes, lead=lead)
 
 
 def _lede(article: Article) -> range:
+    """The sentences of the article's opening paragraph."""
     opening = article.paragraphs[0]
     return range(opening.first_sentence, opening.last_sentence)
 

@@ -112,7 +112,8 @@ _EMPLOYER = (
 _ABOUT_PERSON = re.compile(
     r"^\s*(?:and\s+)?(?:who\s+(?:is|was)\s+(?P<who>[^?]+?)|where\s+(?:does|did)\s+(?P<works>[^?]+?)\s+work"
     r"|where\s+(?:is|was)\s+(?P<based>[^?]+?)\s+based|who\s+does\s+(?P<employer>[^?]+?)\s+(?:work\s+for|represent|play\s+for|write\s+for)"
-    r"|what\s+(?:is|was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|occupation)"
+    # "what's Jo Roe's job on the council": where the job is held goes after it.
+    r"|what(?:[’']s|\s+is|\s+was)\s+(?P<whose>[^?]+?)[’']s?\s+(?:job|role|title|occupation|position)(?:\s+(?:on|at|in|with)\s+[^?]+?)?"
     r"|what\s+does\s+(?P<does>[^?]+?)\s+do(?:\s+for\s+a\s+living)?"
     rf"|(?:which|what)\s+{_EMPLOYER}\s+(?:does|did|is|was)\s+(?P<member>[^?]+?)\s+"
     # Not "in" or "at" alone: "Which hospital is Smith in?" asks where he is.

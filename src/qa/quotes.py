@@ -34,7 +34,8 @@ _VERBS = (
     r"(?:suggestions?|claims?|accusations?|allegations?)\s+that\b)|"
     r"congratulated|congratulates|thanked|thanks(?=\s+[A-Z“\"])|"
     # "declined to say whether …": an answer, and news reports it as one; not "declined to give her name".
-    r"(?:declined|refused)(?=\s+to\s+(?:say|comment|discuss|confirm|elaborate|speculate))|"
+    # Not "refused to confirm the nominee": confirming or discussing is an act, unless of a question.
+    r"(?:declined|refused)(?=\s+to\s+(?:say|comment|elaborate|speculate|(?:confirm|discuss)\s+(?:whether|how|what|why|if)\b))|"
     r"described|ruled|called\s+for|called\s+on|pointed\s+out|pointed\s+to|"
     # "called the deal “a disaster”": naming something in quoted words is saying them.
     r"(?:called|calls|dubbed|branded|hailed|describes|termed|labelled|labeled)(?=[^\"“‘]{0,80}[\"“‘])"
@@ -103,6 +104,8 @@ _DESCRIPTION = (
     rf"(?:\s+(?:for|of|at|from|with)\s+(?:(?:the|its|their)\s+)?(?:{_NAME}|{_LOWER}))?(?:\s+in\s+(?!May\b){_NAME})?|{_UNNAMED_SOURCES}"
 )
 _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
+# Words that join a clause to what goes before: "…, but campaigners say", "which critics say".
+_CONJUNCTION = r"and|but|or|yet|so|while|as|though|although|which|that|because|where|when|now|if|since|whether|who|after|before|then"
 _SUBJECT_PRONOUN = {"him": "he", "her": "she", "them": "they"}
 _GROUP_NOUNS = (
     r"officials|police|sources|analysts|experts|residents|witnesses|critics|"
@@ -119,7 +122,7 @@ _GROUP = (
 # "Drovnia’s foreign ministry", "Germany’s deputy minister": an office or a body by whose it is.
 _POSSESSED = rf"{_POSSESSIVE}\s+(?:{_LOWER}\s+){{0,2}}{_LOWER}"
 # "The NSW State Emergency Service (SES) said": a body's initials in brackets after its name are part of it.
-_INITIALS = r"\s+\([A-Z][A-Za-z]{1,7}\)"
+_INITIALS = r"\s+\([A-Z]{2,6}\)"
 # A name before a possessed office: "According to Lumenor’s own guidance" is Lumenor.
 _SPEAKER_FORMS = rf"{_DESCRIPTION}|{_PRONOUN}|(?:[Tt]he\s+)?{_NAME}(?:{_INITIALS})?|{_GROUP}|{_POSSESSED}"
 _SPEAKER = rf"(?P<speaker>{_SPEAKER_FORMS})"
@@ -137,8 +140,9 @@ _DESCRIPTION_END = (
     rf"(?=\s*(?:$|[.,;:!?—–(]|--)|\s+(?:in\s+a\s+statement|on\s+{_DAY_OR_MONTH}|who|whose|which)\b)"
 )
 # What sits between a speaker and the verb ("Jane Doe, a spokeswoman for the agency, said"): an apposition
-# or a relative clause, without quotation marks, and not too long to be one.
-_APPOSITION = r"(?P<apposition>[^\"“”‘]{1,160}?)"
+# or a relative clause, without a quotation but for a word or two quoted within it ("The analyst, who rates
+# the stock “hold”, said", read with the quoted word blanked), and not too long to be one.
+_APPOSITION = r"(?P<apposition>(?:[^\"“”‘]|[“\"]_{1,40}[”\"]){1,160}?)"
 # A name right after a preposition is what the clause is about, not its subject: "Customers in Harrogate,
 # where …, said" is not Harrogate speaking.
 _CLAUSE_START = r"(?:^|[,:;]\s+|(?<!\bin)(?<!\bat)(?<!\bof)(?<!\bfor)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bby)(?<!\bon)(?<!\babout)\s)(?<![’'\w])"
@@ -152,8 +156,8 @@ _SUBJECT = (
 # What a body or a person puts out in writing: "according to figures from the agency" names the agency,
 # "the report said" the report's author.
 _DOCUMENT_NOUN = (
-    r"(?:statement|study|report|survey|analysis|figures|data|estimates?|filing|poll|paper|review|research|"
-    r"summary|letter|assessment|audit|census|records|filings|documents)"
+    r"(?:statements?|study|reports?|surveys?|analysis|figures|data|estimates?|filings?|polls?|papers?|review|research|"
+    r"summary|letters?|assessments?|audits?|census|records|documents)"
 )
 # "a study by X", "figures from X", "a summary released by X", "a statement on behalf of X": the author follows.
 _DOCUMENT_OF = (
@@ -220,6 +224,10 @@ _OFFICE_WORDS = frozenset(
     Commander Sergeant Officer Judge Justice Attorney Professor Master Marshal Sheriff Constable
     Superintendent Inspector Prosecutor Executive Councillor Councilor Manager Coach Detective""".split()
 )
+# Office words that qualify another rather than name an office of their own.
+_QUALIFYING_OFFICE_WORDS = frozenset(
+    "Vice Prime Foreign Defense Defence Interior Finance Economy Federal State Affairs Deputy Chief Head General Executive Officer Master".split()
+)
 # Abbreviated titles, spelt out so that a question's "the governor" finds "Gov. Ann Lee".
 TITLES_SPELT_OUT = {
     "Gov": "Governor", "Sen": "Senator", "Rep": "Representative", "Dr": "Doctor", "Prof": "Professor",
@@ -270,7 +278,7 @@ _PATTERNS = [
     _APPOSED,
     # "Supporters say …": the plural verb, for people in the plural only ("The rules say" is no one).
     # "…, but campaigners say": the conjunction is no part of who says it.
-    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:(?!(?i:and|but|or|yet|so|while|as|though|although)\b)[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
+    re.compile(rf"(?:^|{_CLAUSE_START})(?P<speaker>(?:(?!(?i:{_CONJUNCTION})\b)[A-Za-z]+\s+)?(?i:{_GROUP_NOUNS}))\s+(?:say|argue|insist)\b"),
     # "A senior aide who was not authorized to speak publicly about the talks said": the subject, then
     # what defines it, then the verb.
     re.compile(rf"^(?P<speaker>{_DESCRIPTION}|{_GROUP})\s+who\s+[^,;:\"“”‘]{{1,120}}?\s(?:also\s+)?{_VERB}"),
@@ -323,8 +331,10 @@ _ROLE = re.compile(
 # on with what she said, not with who she is.
 _ACCORDING_BEFORE = re.compile(r"[Aa]ccording to\s+(?:[A-Z][\w’'\-.]*\s+)*$")
 _ACCORDING_REACH = 40
+# "Many of the local residents Tom Lee spoke to": how many, not a description of Tom Lee.
+_NOT_QUANTIFIER = r"(?!(?:Many|Some|Most|None|All|Both|Each|Few|No|Several|Any)\b)"
 _ROLE_BEFORE = re.compile(
-    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}(?:[A-Z][\w’'\-]* +(?:of +(?:the +)?)?){{1,3}}{_DESCRIPTION_BEFORE}))"
+    rf"(?:\b(?:{_INVERTED_VERBS})\s+(?P<lower>{_DESCRIPTION_BEFORE})|(?:^|(?<=[.!?]\s))(?P<capital>{_NOT_FIRST_NAME_WORD}{_NOT_QUANTIFIER}(?:[A-Z][\w’'\-]* +(?:of +(?:the +)?)?){{1,3}}{_DESCRIPTION_BEFORE}))"
     rf"(?P<name>{_NAME})(?:{_SPEAKER_END}|\s+(?:also\s+)?{_VERB})",
     re.MULTILINE,
 )
@@ -402,7 +412,18 @@ def _pronoun_told(names: Sequence[str], description: str | None) -> str | None:
 
 # "Shop owners on Elm Street said": a name that goes on from a place after a preposition is the end of
 # that place's name ("Street"), not a speaker.
-_WITHIN_PLACE = re.compile(r"\b(?:in|at|of|for|from|to|with|by|on|about|near)\s+(?:[A-Z][\w’'\-]*\s+)+$")
+# Not a day or a month ("Later on Tuesday Mr Smith said"), nor before a title, which starts a person.
+_WITHIN_PLACE = re.compile(rf"\b(?:in|at|of|for|from|to|with|by|on|about|near)\s+(?:{_NOT_NAME}[A-Z][\w’'\-]*\s+)+$")
+_TITLE_FIRST = re.compile(rf"(?:{_TITLE_ABBREVIATION}|(?:Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Prof|Cllr|Cr)\b)")
+
+
+def _within_place(match: re.Match[str], sentence: str) -> bool:
+    """Whether the speaker `match` found starts inside a place's name (`_WITHIN_PLACE`)."""
+    if "speaker" not in match.groupdict() or match.start("speaker") <= 0:
+        return False
+    start = match.start("speaker")
+    first = sentence[start:].split(maxsplit=1)[0]
+    return first not in _OFFICE_WORDS and not _TITLE_FIRST.match(first) and bool(_WITHIN_PLACE.search(sentence, 0, start))
 
 
 def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
@@ -416,7 +437,7 @@ def _explicit_speaker(sentence: str) -> tuple[str, str | None] | None:
             or (pattern in _INVERTED and _closes_apposition(match, blanked))
             or (pattern is _OPENING_SOURCE and _SAID_LATER.search(blanked, match.end()))
             or (pattern is _DESCRIBED_AFTER_QUOTATION and not _QUOTATION_CLOSED_BY_MARK.search(sentence[: match.start("verb")]))
-            or ("speaker" in match.groupdict() and match.start("speaker") > 0 and _WITHIN_PLACE.search(blanked, 0, match.start("speaker")))
+            or _within_place(match, blanked)
         ):
             continue
         groups = {name: sentence[match.start(name) : match.end(name)] for name, value in match.groupdict().items() if value}
@@ -560,6 +581,13 @@ class _People:
         self.text = article.text
         self.full_names = _full_names(article)
         self.roles = _roles(article)
+        # The people named with one office before their name, and where first: "Judge" of "U.S. District
+        # Judge Harold Kimura". Offices that qualify others ("State", "Chief", "Vice") are no holder's alone.
+        self.titled: dict[str, list[tuple[str, int]]] = {}
+        for name in dict.fromkeys(re.sub(r"[’']s$", "", name) for name in self.full_names.values()):
+            offices = _offices_of(name)
+            if len(offices) == 1 and not offices & _QUALIFYING_OFFICE_WORDS:
+                self.titled.setdefault(next(iter(offices)), []).append((name, self.text.find(name)))
         self.pronouns: dict[str, str] = {}
         self.genders: dict[str, set[str]] = {}  # the genders of the titles each surname is given
         for title, surname in _TITLED.findall(article.text):
@@ -653,14 +681,14 @@ class _People:
     def holder_of(self, noun: str, before: int) -> str | None:
         """The one person the article has described by `noun` ("captain" of "Harbour City's captain") by
         character `before` (the end of the sentence that refers to them), if one."""
-        holders = {name.split()[-1]: name for name, role, start in self.roles.values() if start < before and _head_noun(role) == noun}
-        # "U.S. District Judge Harold Kimura" is "the judge", by the office before his name.
-        office = noun.capitalize()
-        if office in _OFFICE_WORDS:
-            for name in self.full_names.values():
-                if office in _offices_of(name) and -1 < self.text.find(name) < before:
-                    holders.setdefault(name.split()[-1], name)
-        return self.named(holders.popitem()[1], None) if len(holders) == 1 else None
+        holders = {name for name, role, start in self.roles.values() if start < before and _head_noun(role) == noun}
+        # "U.S. District Judge Harold Kimura" is "the judge", by the office before his name, unless the
+        # article has a judge it does not name ("a new judge", "judges").
+        titled = {name for name, start in self.titled.get(noun.capitalize(), ()) if start < before}
+        if titled and not re.search(rf"\b(?:an?\s+(?:[a-z]+\s+)?{noun}|{noun}s)\b", self.text, re.IGNORECASE):
+            holders |= titled
+        surnames = {name.split()[-1] for name in holders}
+        return self.named(min(holders, key=len), None) if len(surnames) == 1 and len(holders) <= 2 else None
 
     def is_body(self, speaker: str) -> bool:
         """Whether `speaker` is a body, not a person: named by a word for one ("the council", "Drovnia’s
@@ -715,21 +743,37 @@ def _by_office(speakers: list[str | None]) -> dict[str, str]:
 
 
 def _by_description(speakers: list[str | None]) -> dict[str, str]:
-    """Each description without a name among `speakers` ("The study’s lead author") mapped to the one
-    named speaker whose description has a part that begins with it ("Dr Ann Lee, a freshwater ecologist
-    … and the study’s lead author"; "the spokesperson" of "Jo Reyes, a spokesperson for the club"), where
-    exactly one has; not "the company" of "Jo Reyes, a spokesperson for the company"."""
+    """Each description of one person without a name among `speakers` ("The study’s lead author") mapped
+    to the one named speaker whose description has a part that begins with it ("Dr Ann Lee, a freshwater
+    ecologist … and the study’s lead author"), where exactly one has. Not a body ("The club said" is not
+    "Sarah Jones, the club’s manager") nor people in the plural ("the families")."""
     named = [speaker for speaker in set(filter(None, speakers)) if split_speaker(speaker)[1]]
     resolved = {}
     for speaker in set(filter(None, speakers)) - set(named):
         described = re.fullmatch(r"[Tt]he\s+(?P<words>[a-z][^,]*)", speaker)
-        if described is None:
+        head = speaker.split()[-1].lower()
+        if described is None or head in _NOT_PEOPLE or (head.endswith("s") and not head.endswith("ss")):
             continue
-        begins = re.compile(rf"(?:^|\band\s|,\s)(?:(?:the|a|an)\s+)?{re.escape(described.group('words'))}\b", re.IGNORECASE)
-        holders = [name for name in named if begins.search(split_speaker(name)[1] or "")]
+        # "the cabinet member" begins "cabinet member for leisure"; "the club" does not begin "the club’s manager".
+        part = re.compile(rf"(?:^|\band\s|,\s)(?:(?:the|a|an)\s+)?{re.escape(described.group('words'))}(?![\w’'])", re.IGNORECASE)
+        holders = [name for name in named if part.search(split_speaker(name)[1] or "")]
         if len(holders) == 1:
             resolved[speaker] = holders[0]
     return resolved
+
+
+def _with_initials(speakers: list[str | None]) -> dict[str, str]:
+    """A body named once with its initials ("Environment Agency (EA)") and elsewhere without them ("the
+    Environment Agency", "the EA") mapped to the form with them: one body, one speaker."""
+    forms = {}
+    for speaker in filter(None, speakers):
+        initials = re.search(rf"{_INITIALS}$", speaker)
+        if initials:
+            name = speaker[: initials.start()]
+            letters = initials.group().strip()[1:-1]
+            for form in (name, f"the {name}", f"The {name}", letters, f"the {letters}", f"The {letters}"):
+                forms.setdefault(form, speaker)
+    return forms
 
 
 def _offices_of(speaker: str) -> frozenset[str]:
@@ -784,6 +828,8 @@ def find_speakers(article: Article) -> list[str | None]:
         by_office.get(speaker) or named_again.get(speaker) or by_description.get(speaker) or speaker if speaker else None
         for speaker in speakers
     ]
+    with_initials = _with_initials(speakers)
+    speakers = [with_initials.get(speaker, speaker) if speaker else None for speaker in speakers]
     fullest = _fullest_forms(speakers)
     return [fullest.get(speaker, speaker) if speaker else None for speaker in speakers]
 

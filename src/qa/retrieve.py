@@ -271,6 +271,16 @@ _OTHER_WORDS_FOR_OFFICE = {
 }
 
 
+_POSSESSIVE_END = re.compile(r"[’']s?$")
+# A company's offices by their initials, as a question may type them and an article spell them out.
+_OFFICES_BY_INITIALS = {
+    "CEO": "chief executive",
+    "CFO": "chief financial officer",
+    "COO": "chief operating officer",
+    "CTO": "chief technology officer",
+}
+_OFFICE_INITIALS = re.compile(rf"\b(?i:{'|'.join(_OFFICES_BY_INITIALS)})\b")
+
 # "The head of the European Union election observation mission" is its chief; a head coach is no chief.
 _HEAD_OF = re.compile(r"\bhead\s+of\b", re.IGNORECASE)
 
@@ -523,10 +533,25 @@ class Retriever:
     def cased(self, question: str) -> str:
         """`question` with the names it types in lower case written as the articles write them, so that
         "what did stoltenberg say?" asks about Stoltenberg; a question all in capitals is read in lower
-        case first."""
+        case first. An office by its initials ("the CEO") is spelt out where the articles spell it out
+        ("Chief Executive Dana Whitcombe") and never use the initials."""
         if not any(char.islower() for char in question):
             question = question.lower()
-        return _WORD.sub(lambda word: self.name_forms.get(word.group(), word.group()), question)
+        question = _WORD.sub(lambda word: self._name_form(word.group()), question)
+        return _OFFICE_INITIALS.sub(lambda initials: self._spelt_out(initials.group()), question)
+
+    def _name_form(self, word: str) -> str:
+        """`word` as the articles write it, if a name; "pennington's" as "Pennington's"."""
+        if word in self.name_forms:
+            return self.name_forms[word]
+        possessive = _POSSESSIVE_END.search(word)
+        base = word[: possessive.start()] if possessive else None
+        return self.name_forms[base] + word[len(base) :] if base in self.name_forms else word
+
+    def _spelt_out(self, initials: str) -> str:
+        office = _OFFICES_BY_INITIALS[initials.upper()]
+        spelt_out = initials.lower() not in self.vocabulary and all(_stem(word) in self.vocabulary for word in office.split())
+        return office if spelt_out else initials
 
     def _known(self, name: str) -> bool:
         """Whether the articles use `name` or, for longer names, a word of the same stem
@@ -704,9 +729,13 @@ class Retriever:
         if not role:
             return None
         surname = name.split()[-1]
+        # "Councillor, cabinet member for leisure": an office before the name and a description after it,
+        # both in the sentence that introduces her.
+        parts = role.lower().split(", ")
         for row in np.flatnonzero(self.row_documents == self.row_documents[their_rows[speakers[0]]]):
             text = self.texts[row]
-            if surname in text and role.lower() in " ".join(text.split()).lower():
+            folded = " ".join(text.split()).lower()
+            if surname in text and all(part in folded for part in parts):
                 return int(row)
         return None
 

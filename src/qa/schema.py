@@ -37,8 +37,8 @@ class Answer:
     `quotes` hold the answer, best first, and are empty when `found` is False; `closest` then holds the
     nearest passages, which do not answer the question and are offered only as such. `speaker` answers a
     "Who said …?" question: who said the top quote, as "Jane Doe, Mayor"; None for other questions.
-    `lead` is what the answer says before its quotes when they do not answer alone: what they are ("The
-    article opens with:") or what they bear out (the list of whom the article quotes); else None.
+    `lead` is what the answer says before its quotes when they do not answer alone: what they are ("What
+    the article is about, as it opens:") or what they bear out (the list of whom the article quotes); else None.
     """
 
     question: str
