@@ -271,7 +271,6 @@ _OTHER_WORDS_FOR_OFFICE = {
 }
 
 
-_POSSESSIVE_END = re.compile(r"[’']s?$")
 # A company's offices by their initials, as a question may type them and an article spell them out.
 _OFFICES_BY_INITIALS = {
     "CEO": "chief executive",
@@ -544,8 +543,7 @@ class Retriever:
         """`word` as the articles write it, if a name; "pennington's" as "Pennington's"."""
         if word in self.name_forms:
             return self.name_forms[word]
-        possessive = _POSSESSIVE_END.search(word)
-        base = word[: possessive.start()] if possessive else None
+        base = without_possessive(word)
         return self.name_forms[base] + word[len(base) :] if base in self.name_forms else word
 
     def _spelt_out(self, initials: str) -> str:
